@@ -1,0 +1,24 @@
+import type { DatasetStatus, JobStatus } from './statuses';
+
+/** The one typed map of Socket.IO events (CONTRACT.md › Realtime), used by server, workers and browser. */
+
+export type Ack = (reply: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
+
+export interface ClientToServerEvents {
+  subscribe: (payload: { room: string }, ack?: Ack) => void;
+  unsubscribe: (payload: { room: string }, ack?: Ack) => void;
+}
+
+export interface ServerToClientEvents {
+  'dataset:status': (p: { datasetId: string; status: DatasetStatus; validationErrors?: unknown }) => void;
+  'schema:proposed': (p: { datasetId: string; deductionId: string }) => void;
+  'eda:progress': (p: { reportId: string; progress: number; step: string }) => void;
+  'eda:chart': (p: { reportId: string; chart: { id: string; title: string; spec: unknown } }) => void;
+  'eda:completed': (p: { reportId: string; datasetId: string }) => void;
+  'job:status': (p: { jobId: string; status: JobStatus; errorMessage?: string }) => void;
+  'job:progress': (p: { jobId: string; progressPercentage: number; currentStep: string | null }) => void;
+  'job:metric': (p: { jobId: string; runNumber: number; step: number; metrics: Record<string, number> }) => void;
+  notification: (p: { type: string; title: string; link?: string }) => void;
+  /** Sent just before the server drops a connection whose access changed; the client reconnects. */
+  'access:revoked': (p: { workspaceId: string }) => void;
+}

@@ -1,0 +1,26 @@
+import { ConfigError, loadConfig } from '../server/config';
+import { createLogger } from '../server/logger';
+import { RedisUnavailableError } from '../server/platform/redis';
+import { startRuntime } from '../server/runtime';
+import { startWorkers } from './worker-pool';
+
+/** `npm run worker`: background work in its own process (start the web server with WORKERS=none). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config).child({ role: 'worker' });
+  const rt = await startRuntime(config, log);
+  const pool = await startWorkers(rt);
+  log.info('worker running');
+  const shutdown = async () => {
+    await pool.close();
+    await rt.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError || err instanceof RedisUnavailableError ? `\n${err.message}\n` : err);
+  process.exit(1);
+});

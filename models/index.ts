@@ -1,0 +1,55 @@
+import pg from 'pg';
+import { Sequelize } from 'sequelize';
+import { Dataset } from './dataset.model';
+import { EdaReport } from './eda-report.model';
+import { ExperimentRun } from './experiment-run.model';
+import { MlModel } from './ml-model.model';
+import { Pipeline } from './pipeline.model';
+import { SchemaDeduction } from './schema-deduction.model';
+import { TrainingJob } from './training-job.model';
+import { User } from './user.model';
+import { WorkspaceMember } from './workspace-member.model';
+import { Workspace } from './workspace.model';
+
+export { Dataset, EdaReport, ExperimentRun, MlModel, Pipeline, SchemaDeduction, TrainingJob, User, Workspace, WorkspaceMember };
+
+/** Opens the pool and defines every model with its associations (delete strategies live in migrations). */
+// int8 as a JS number: sizes and row counts stay far below 2^53, and callers get numbers, not strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function createDatabase(url: string, options: { poolMax?: number; log?: (sql: string) => void } = {}): Sequelize {
+  const sequelize = new Sequelize(url, {
+    dialect: 'postgres',
+    logging: options.log ?? false,
+    pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
+    define: { underscored: true }
+  });
+  for (const model of [User, Workspace, WorkspaceMember, Dataset, SchemaDeduction, EdaReport, Pipeline, TrainingJob, MlModel, ExperimentRun]) {
+    model.initModel(sequelize);
+  }
+
+  Workspace.belongsTo(User, { as: 'owner', foreignKey: 'ownerId' });
+  Workspace.hasMany(WorkspaceMember, { as: 'members', foreignKey: 'workspaceId' });
+  WorkspaceMember.belongsTo(Workspace, { foreignKey: 'workspaceId' });
+  WorkspaceMember.belongsTo(User, { foreignKey: 'userId' });
+  User.hasMany(WorkspaceMember, { as: 'memberships', foreignKey: 'userId' });
+
+  Dataset.belongsTo(User, { foreignKey: 'userId' });
+  Dataset.belongsTo(Workspace, { foreignKey: 'workspaceId' });
+  Dataset.hasMany(SchemaDeduction, { as: 'schemaDeductions', foreignKey: 'datasetId' });
+  Dataset.hasMany(EdaReport, { as: 'edaReports', foreignKey: 'datasetId' });
+  Dataset.hasMany(Pipeline, { as: 'pipelines', foreignKey: 'datasetId' });
+  SchemaDeduction.belongsTo(Dataset, { foreignKey: 'datasetId' });
+  EdaReport.belongsTo(Dataset, { foreignKey: 'datasetId' });
+
+  Pipeline.belongsTo(Dataset, { foreignKey: 'datasetId' });
+  Pipeline.belongsTo(Workspace, { foreignKey: 'workspaceId' });
+  Pipeline.hasMany(TrainingJob, { as: 'jobs', foreignKey: 'pipelineId' });
+  TrainingJob.belongsTo(Pipeline, { foreignKey: 'pipelineId' });
+  TrainingJob.hasMany(ExperimentRun, { as: 'runs', foreignKey: 'trainingJobId' });
+  TrainingJob.hasMany(MlModel, { as: 'models', foreignKey: 'trainingJobId' });
+  ExperimentRun.belongsTo(TrainingJob, { foreignKey: 'trainingJobId' });
+  MlModel.belongsTo(TrainingJob, { foreignKey: 'trainingJobId' });
+  MlModel.belongsTo(Pipeline, { foreignKey: 'pipelineId' });
+  return sequelize;
+}

@@ -1,0 +1,45 @@
+import type { PassportInstance } from './passport';
+import { Router, type RequestHandler } from 'express';
+
+import { loginBody, registerBody } from '../../contracts/api';
+import type { User } from '../../models';
+import { currentUser, requireUser } from '../http/auth-guard';
+import { SESSION_COOKIE } from './session';
+import { parse } from '../http/validate';
+import type { AuthService } from './auth.service';
+import { toUserDto } from './user.dto';
+
+export function authRoutes(deps: { auth: AuthService; passport: PassportInstance; rateLimit: RequestHandler }): Router {
+  const r = Router();
+
+  r.post('/register', deps.rateLimit, async (req, res) => {
+    const user = await deps.auth.register(parse(registerBody, req.body));
+    await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+    res.status(201).json({ user: toUserDto(user) });
+  });
+
+  r.post('/login', deps.rateLimit, (req, res, next) => {
+    parse(loginBody, req.body);
+    deps.passport.authenticate('local', { session: false }, (err: unknown, user: User | false) => {
+      if (err || !user) return next(err);
+      // req.login regenerates the session id, so a pre-login cookie cannot be fixated.
+      req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.json({ user: toUserDto(user) })));
+    })(req, res, next);
+  });
+
+  r.post('/logout', (req, res, next) => {
+    req.logout((err) => {
+      if (err) return next(err);
+      req.session.destroy(() => {
+        res.clearCookie(SESSION_COOKIE);
+        res.status(204).end();
+      });
+    });
+  });
+
+  r.get('/me', requireUser, (req, res) => {
+    res.json({ user: toUserDto(currentUser(req)) });
+  });
+
+  return r;
+}

@@ -1,0 +1,54 @@
+import bcrypt from 'bcrypt';
+import type { LoginBody, RegisterBody } from '../../contracts/api';
+import type { User } from '../../models';
+import { Conflict, Locked, Unauthorized } from '../http/errors';
+import { EmailTakenError, LOCK_MINUTES, type UserRepository } from './user.repository';
+
+/** Sign-up and sign-in rules: bcrypt hashing, uniform failures, lockout after repeated failures. */
+export class AuthService {
+  // Compared against when the email is unknown, so both paths cost one bcrypt comparison.
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly bcryptCost: number
+  ) {
+    this.dummyHash = bcrypt.hash('pipeweave-timing-equaliser', bcryptCost);
+  }
+
+  async register(body: RegisterBody): Promise<User> {
+    const passwordHash = await bcrypt.hash(body.password, this.bcryptCost);
+    try {
+      return await this.users.createWithPersonalWorkspace({ email: body.email, passwordHash, fullName: body.fullName });
+    } catch (err) {
+      if (err instanceof EmailTakenError) {
+        throw new Conflict('An account with this email already exists.', 'email_taken');
+      }
+      throw err;
+    }
+  }
+
+  async login(body: LoginBody): Promise<User> {
+    const user = await this.users.findActiveByEmail(body.email);
+    if (!user) {
+      await bcrypt.compare(body.password, await this.dummyHash);
+      throw invalidCredentials();
+    }
+    // A locked account is refused before the password is even checked, so guessing gains nothing.
+    if (user.lockedUntil && user.lockedUntil > new Date()) throw locked(user.lockedUntil);
+    if (!(await bcrypt.compare(body.password, user.passwordHash))) {
+      const { lockedUntil } = await this.users.recordFailure(user.id);
+      if (lockedUntil) throw locked(lockedUntil);
+      throw invalidCredentials();
+    }
+    await this.users.recordSuccess(user.id);
+    return user;
+  }
+}
+
+const invalidCredentials = () => new Unauthorized('Wrong email or password.', 'invalid_credentials');
+
+const locked = (until: Date) =>
+  new Locked(`This account is locked for ${LOCK_MINUTES} minutes after repeated failed sign-ins.`, {
+    lockedUntil: until.toISOString()
+  });

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RequestHandler } from 'express';
+import { COLLAB_PREFIX, collabUpgradeHandler } from '../collab/collab-upgrade';
+import { createApp } from './app';
+import { createSocketServer, revokeLiveAccess, type RealtimeServer } from './realtime/socket-server';
+import type { Runtime } from './runtime';
+
+export interface RunningServer {
+  server: http.Server;
+  io: RealtimeServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Loads the SvelteKit adapter-node handler when the web app has been built. */
+export async function loadWebHandler(root = process.cwd()): Promise<RequestHandler | undefined> {
+  const file = path.join(root, 'build', 'handler.js');
+  if (!fs.existsSync(file)) return undefined;
+  return ((await import(pathToFileURL(file).href)) as { handler: RequestHandler }).handler;
+}
+
+/** One HTTP server for pages, REST, Socket.IO (/socket.io) and collaborative documents (/collab/<id>). */
+export async function startHttpServer(
+  rt: Runtime,
+  options: { webHandler?: RequestHandler; port?: number; host?: string } = {}
+): Promise<RunningServer> {
+  let io: RealtimeServer | undefined;
+  const parts = createApp(rt, {
+    webHandler: options.webHandler,
+    onAccessRevoked: (userId, workspaceId) => io && revokeLiveAccess(io, userId, workspaceId)
+  });
+  const server = http.createServer(parts.app);
+  io = createSocketServer(server, { session: parts.session, passport: parts.passport, access: parts.access, redis: rt.redis });
+  const collab = collabUpgradeHandler({ session: parts.session, access: parts.access });
+
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = (req.url ?? '').split('?')[0] ?? '';
+    if (pathname.startsWith(COLLAB_PREFIX)) return void collab(req, socket, head);
+    if (pathname.startsWith('/socket.io/')) return; // engine.io handles its own upgrades
+    socket.destroy();
+  });
+
+  const port = options.port ?? rt.config.port;
+  const host = options.host ?? rt.config.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;
+
+  return {
+    server,
+    io,
+    url,
+    close: async () => {
+      await new Promise<void>((resolve) => io!.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  };
+}

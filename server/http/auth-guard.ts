@@ -1,0 +1,12 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Unauthorized } from './errors';
+
+/** Rejects requests without a signed-in user; afterwards `currentUser(req)` is safe. */
+export function requireUser(req: Request, _res: Response, next: NextFunction): void {
+  next(req.user ? undefined : new Unauthorized());
+}
+
+export function currentUser(req: Request): Express.User {
+  if (!req.user) throw new Unauthorized();
+  return req.user;
+}

@@ -1,0 +1,82 @@
+import type { PassportInstance } from '../auth/passport';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { RequestHandler } from 'express';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Redis } from 'ioredis';
+
+import { Server, type Socket } from 'socket.io';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../contracts/realtime';
+import type { AccessService } from '../access/access.service';
+import { parseRoom, roomName } from '../access/resources';
+import { AppError } from '../http/errors';
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+interface Deps {
+  session: RequestHandler;
+  passport: PassportInstance;
+  access: AccessService;
+  redis: Redis;
+}
+
+const userRoom = (userId: string) => `user:${userId}`;
+
+/**
+ * Socket.IO on the shared HTTP server: the session cookie authenticates the handshake, every
+ * subscription goes through AccessService, and the Redis adapter fans events out across processes.
+ */
+export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer {
+  // destroyUpgrade false: other upgrades (/collab) share this server and must not be killed.
+  const io: RealtimeServer = new Server(http, { path: '/socket.io', destroyUpgrade: false, serveClient: false });
+  const pub = deps.redis.duplicate();
+  const sub = deps.redis.duplicate();
+  io.adapter(createAdapter(pub, sub));
+
+  const onlyHandshake =
+    (mw: RequestHandler) => (req: IncomingMessage & { _query?: Record<string, string> }, res: unknown, next: (e?: unknown) => void) =>
+      req._query?.sid === undefined ? mw(req as never, res as never, next) : next();
+  io.engine.use(onlyHandshake(deps.session));
+  io.engine.use(onlyHandshake(deps.passport.session() as RequestHandler));
+
+  io.use((socket, next) => {
+    const user = (socket.request as IncomingMessage & { user?: Express.User }).user;
+    if (!user) return next(new Error('unauthorized'));
+    socket.data.userId = user.id;
+    next();
+  });
+
+  io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
+    const userId = socket.data.userId as string;
+    void socket.join(userRoom(userId));
+    socket.on('subscribe', (payload, ack) => void subscribe(socket, userId, payload, ack));
+    socket.on('unsubscribe', (payload, ack) => {
+      const ref = parseRoom(payload?.room);
+      if (ref) void socket.leave(roomName(ref));
+      ack?.({ ok: true });
+    });
+  });
+
+  async function subscribe(socket: Socket, userId: string, payload: { room: string }, ack?: Ack): Promise<void> {
+    const ref = parseRoom(payload?.room);
+    if (!ref) return ack?.({ ok: false, error: { code: 'invalid_room', message: 'Unknown room name.' } });
+    try {
+      await deps.access.require(userId, ref, 'viewer');
+      await socket.join(roomName(ref));
+      ack?.({ ok: true });
+    } catch (err) {
+      const e = err instanceof AppError ? err : null;
+      ack?.({ ok: false, error: { code: e?.code ?? 'internal_error', message: e?.message ?? 'Subscription failed.' } });
+    }
+  }
+
+  return io;
+}
+
+/**
+ * After someone loses access to a workspace, their open sockets (on any process) are told and
+ * dropped; on reconnect every subscription is checked again.
+ */
+export function revokeLiveAccess(io: RealtimeServer, userId: string, workspaceId: string): void {
+  io.to(userRoom(userId)).emit('access:revoked', { workspaceId });
+  io.in(userRoom(userId)).disconnectSockets(true);
+}

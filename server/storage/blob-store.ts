@@ -31,7 +31,10 @@ export interface BlobStore {
   /** Recorded in rows' s3_bucket columns. */
   readonly bucket: string;
   presignPut(key: string, options?: PresignPutOptions): Promise<PresignedRequest>;
-  presignGet(key: string, options?: { expiresInSeconds?: number; fileName?: string }): Promise<PresignedRequest>;
+  presignGet(
+    key: string,
+    options?: { expiresInSeconds?: number; fileName?: string }
+  ): Promise<PresignedRequest>;
   /** null when the object does not exist. */
   head(key: string): Promise<BlobInfo | null>;
   /** Streams the object; throws BlobNotFoundError when it does not exist. */

@@ -1,0 +1,119 @@
+import { pipeline } from 'node:stream/promises';
+import { Router, type ErrorRequestHandler, type Request } from 'express';
+import { AppError, BadRequest, NotFound, PayloadTooLarge } from '../http/errors';
+import { assertValidKey, BlobNotFoundError } from './blob-store';
+import { attachmentDisposition } from './content-disposition';
+import { contentTypeFor } from './content-type';
+import type { LocalBlobStore } from './local.store';
+import { SizeGuard, sizeMismatch } from './size-guard';
+
+/** Limits for uploads through the local store's signed URLs. */
+export interface LocalBlobRouterOptions {
+  /** Largest body accepted, whatever the URL allows. */
+  maxBytes: number;
+}
+
+/**
+ * Serves the LocalBlobStore's signed URLs: `PUT /blobs/*key` and `GET /blobs/*key`, the stand-in for
+ * S3's presigned requests. Same-origin only, so no CORS headers.
+ * Mount it before any body parser: a parser that consumed a JSON upload would leave nothing to store.
+ */
+export function createLocalBlobRouter(store: LocalBlobStore, opts: LocalBlobRouterOptions): Router {
+  const router = Router();
+
+  router.put('/blobs/*key', async (req, res) => {
+    const key = keyFrom(req.params.key);
+    const { maxSize } = store.verify('PUT', key, req.query);
+    const declared = declaredLength(req);
+    if (declared !== undefined) {
+      if (declared > opts.maxBytes) {
+        throw new PayloadTooLarge(`The upload exceeds the limit of ${opts.maxBytes} bytes.`, {
+          maxBytes: opts.maxBytes
+        });
+      }
+      if (maxSize !== undefined && declared > maxSize) {
+        throw new PayloadTooLarge(`The upload exceeds the announced ${maxSize} bytes.`, {
+          maxBytes: maxSize
+        });
+      }
+      if (maxSize !== undefined && declared < maxSize) throw sizeMismatch(maxSize);
+    }
+    const guard = new SizeGuard({ maxBytes: opts.maxBytes, exactBytes: maxSize });
+    // pipe() rather than pipeline(): when the guard fails, pipe only unpipes, leaving the socket alive so
+    // the 413/400 can still be sent; pipeline would destroy the request and the client would see a reset.
+    req.on('error', (err) => guard.destroy(err));
+    req.on('close', () => {
+      if (!req.complete) guard.destroy(new Error('The client aborted the upload.'));
+    });
+    // write() subscribes only after creating the directory; a failure before that must not go unhandled
+    // (it is not lost: the stream stays errored and write()'s pipeline reports it).
+    guard.on('error', () => {});
+    req.pipe(guard);
+    await store.write(key, guard);
+    // Size and commit time: enough to tell two uploads apart, without hashing the whole body.
+    res
+      .status(200)
+      .set('ETag', `"${guard.bytes.toString(16)}-${Date.now().toString(16)}"`)
+      .end();
+  });
+
+  router.get('/blobs/*key', async (req, res) => {
+    const key = keyFrom(req.params.key);
+    const { fileName } = store.verify(req.method, key, req.query);
+    const blob = await store.open(key);
+    res.status(200);
+    // setHeader, not res.set: Express would append '; charset=utf-8' to text types of binary files.
+    res.setHeader('Content-Type', contentTypeFor(key));
+    res.setHeader('Content-Length', String(blob.size));
+    if (fileName !== undefined) res.setHeader('Content-Disposition', attachmentDisposition(fileName));
+    if (req.method === 'HEAD') {
+      blob.body.destroy();
+      res.end();
+      return;
+    }
+    try {
+      await pipeline(blob.body, res);
+    } catch {
+      // The client went away mid-download; pipeline has already closed both ends, nobody is left to tell.
+    }
+  });
+
+  router.use(sendStoreError);
+  return router;
+}
+
+/** path-to-regexp 8 hands a wildcard over as decoded segments. */
+function keyFrom(segments: string[] | string | undefined): string {
+  const key = Array.isArray(segments) ? segments.join('/') : (segments ?? '');
+  try {
+    assertValidKey(key);
+  } catch {
+    throw new BadRequest('Invalid blob key.', undefined, 'invalid_key');
+  }
+  return key;
+}
+
+function declaredLength(req: Request): number | undefined {
+  const header = req.headers['content-length'];
+  if (header === undefined) return undefined;
+  const length = Number(header);
+  if (!Number.isSafeInteger(length) || length < 0) throw new BadRequest('Invalid Content-Length header.');
+  return length;
+}
+
+/** Answers in the contract's error shape; anything unexpected goes on to the app's own error handler. */
+const sendStoreError: ErrorRequestHandler = (err: unknown, req, res, next) => {
+  const error = err instanceof BlobNotFoundError ? new NotFound('Blob') : err;
+  if (!(error instanceof AppError) || res.headersSent) {
+    next(err);
+    return;
+  }
+  if (!req.complete) {
+    // The body was refused part-way (or before it was read): drain it so the client, still sending,
+    // gets to read this answer, then let the connection go rather than reuse it.
+    req.unpipe();
+    req.resume();
+    res.set('Connection', 'close');
+  }
+  res.status(error.status).json(error.toBody());
+};

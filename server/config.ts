@@ -21,6 +21,7 @@ const envSchema = z.object({
   REDIS_URL: optionalString.pipe(z.url().optional()),
   REDIS_PREFIX: z.string().default('pw'),
   S3_ENDPOINT: optionalString,
+  S3_PUBLIC_ENDPOINT: optionalString,
   S3_REGION: z.string().default('us-east-1'),
   S3_BUCKET: optionalString,
   S3_ACCESS_KEY_ID: optionalString,
@@ -55,6 +56,7 @@ export interface Config {
   s3:
     | {
         endpoint: string | undefined;
+        publicEndpoint: string | undefined;
         region: string;
         bucket: string;
         accessKeyId: string | undefined;
@@ -100,6 +102,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     s3: e.S3_BUCKET
       ? {
           endpoint: e.S3_ENDPOINT,
+          publicEndpoint: e.S3_PUBLIC_ENDPOINT,
           region: e.S3_REGION,
           bucket: e.S3_BUCKET,
           accessKeyId: e.S3_ACCESS_KEY_ID,

@@ -22,26 +22,39 @@ export async function loadWebHandler(root = process.cwd()): Promise<RequestHandl
   return ((await import(pathToFileURL(file).href)) as { handler: RequestHandler }).handler;
 }
 
-/** One HTTP server for pages, REST, Socket.IO (/socket.io) and collaborative documents (/collab/<id>). */
-export async function startHttpServer(
+/**
+ * Builds the app and attaches Socket.IO and the collab upgrade route to an HTTP server. In
+ * `vite dev` other upgrades (Vite's HMR socket) share the server, so unknown ones are left alone.
+ */
+export function attachStudio(
+  server: http.Server,
   rt: Runtime,
-  options: { webHandler?: RequestHandler; port?: number; host?: string } = {}
-): Promise<RunningServer> {
+  options: { webHandler?: RequestHandler; shareUpgrades?: boolean } = {}
+): { app: ReturnType<typeof createApp>['app']; io: RealtimeServer } {
   let io: RealtimeServer | undefined;
   const parts = createApp(rt, {
     webHandler: options.webHandler,
     onAccessRevoked: (userId, workspaceId) => io && revokeLiveAccess(io, userId, workspaceId)
   });
-  const server = http.createServer(parts.app);
   io = createSocketServer(server, { session: parts.session, passport: parts.passport, access: parts.access, redis: rt.redis });
   const collab = collabUpgradeHandler({ session: parts.session, access: parts.access });
-
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
     if (pathname.startsWith(COLLAB_PREFIX)) return void collab(req, socket, head);
-    if (pathname.startsWith('/socket.io/')) return; // engine.io handles its own upgrades
+    if (pathname.startsWith('/socket.io/') || options.shareUpgrades) return; // engine.io handles its own
     socket.destroy();
   });
+  return { app: parts.app, io };
+}
+
+/** One HTTP server for pages, REST, Socket.IO (/socket.io) and collaborative documents (/collab/<id>). */
+export async function startHttpServer(
+  rt: Runtime,
+  options: { webHandler?: RequestHandler; port?: number; host?: string } = {}
+): Promise<RunningServer> {
+  const server = http.createServer();
+  const { app, io } = attachStudio(server, rt, { webHandler: options.webHandler });
+  server.on('request', app);
 
   const port = options.port ?? rt.config.port;
   const host = options.host ?? rt.config.host;

@@ -31,6 +31,11 @@ import { isBatchDeleteUnsupported, isS3NotFound } from './s3-errors';
 export interface S3BlobStoreOptions {
   /** Omit for AWS itself; set for MinIO and friends. */
   endpoint?: string | undefined;
+  /**
+   * The endpoint browsers reach, when it differs from the one the server uses (e.g. `minio:9000`
+   * inside Docker vs `localhost:9000` outside). Presigned URLs are signed for this host.
+   */
+  publicEndpoint?: string | undefined;
   region: string;
   bucket: string;
   /** Omit both keys to use the SDK's default credential chain (env, profile, instance role). */
@@ -50,6 +55,8 @@ export class S3BlobStore implements BlobStore {
   readonly driver = 's3' as const;
   readonly bucket: string;
   private readonly client: S3Client;
+  /** Signs URLs for browsers; the same client unless a separate public endpoint is configured. */
+  private readonly presigner: S3Client;
   private readonly region: string;
   private readonly now: () => number;
   /** Learned once per process so a server without DeleteObjects is not asked again for every page. */
@@ -60,16 +67,22 @@ export class S3BlobStore implements BlobStore {
     this.region = options.region;
     this.now = options.now ?? Date.now;
     const { accessKeyId, secretAccessKey } = options;
-    this.client = new S3Client({
-      region: options.region,
-      forcePathStyle: options.forcePathStyle,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-      // The default (WHEN_SUPPORTED) sends streamed bodies aws-chunked with trailing checksums; several
-      // S3-compatible servers (s3rver among them) store that framing as the object's bytes.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED'
-    });
+    const clientFor = (endpoint: string | undefined) =>
+      new S3Client({
+        region: options.region,
+        forcePathStyle: options.forcePathStyle,
+        ...(endpoint ? { endpoint } : {}),
+        ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+        // The default (WHEN_SUPPORTED) sends streamed bodies aws-chunked with trailing checksums; several
+        // S3-compatible servers (s3rver among them) store that framing as the object's bytes.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED'
+      });
+    this.client = clientFor(options.endpoint);
+    this.presigner =
+      options.publicEndpoint && options.publicEndpoint !== options.endpoint
+        ? clientFor(options.publicEndpoint)
+        : this.client;
   }
 
   async presignPut(key: string, options: PresignPutOptions = {}): Promise<PresignedRequest> {
@@ -85,7 +98,7 @@ export class S3BlobStore implements BlobStore {
       ContentType: contentType,
       ...(contentLength === undefined ? {} : { ContentLength: contentLength })
     });
-    const url = await getSignedUrl(this.client, command, {
+    const url = await getSignedUrl(this.presigner, command, {
       expiresIn: seconds,
       signingDate,
       // The presigner drops content-type from the signature unless it is listed here. content-length is
@@ -115,7 +128,7 @@ export class S3BlobStore implements BlobStore {
         ? {}
         : { ResponseContentDisposition: attachmentDisposition(options.fileName) })
     });
-    const url = await getSignedUrl(this.client, command, { expiresIn: seconds, signingDate });
+    const url = await getSignedUrl(this.presigner, command, { expiresIn: seconds, signingDate });
     return { url, method: 'GET', headers: {}, expiresAt: new Date(expiresAtMs).toISOString() };
   }
 
@@ -224,6 +237,7 @@ export class S3BlobStore implements BlobStore {
 
   async close(): Promise<void> {
     this.client.destroy();
+    if (this.presigner !== this.client) this.presigner.destroy();
   }
 
   private async deleteKeys(keys: string[]): Promise<number> {

@@ -31,12 +31,17 @@ export function attachStudio(
   rt: Runtime,
   options: { webHandler?: RequestHandler; shareUpgrades?: boolean } = {}
 ): { app: ReturnType<typeof createApp>['app']; io: RealtimeServer } {
-  let io: RealtimeServer | undefined;
   const parts = createApp(rt, {
     webHandler: options.webHandler,
-    onAccessRevoked: (userId, workspaceId) => io && revokeLiveAccess(io, userId, workspaceId)
+    // Called only on requests, long after io below exists.
+    onAccessRevoked: (userId, workspaceId) => revokeLiveAccess(io, userId, workspaceId)
   });
-  io = createSocketServer(server, { session: parts.session, passport: parts.passport, access: parts.access, redis: rt.redis });
+  const io: RealtimeServer = createSocketServer(server, {
+    session: parts.session,
+    passport: parts.passport,
+    access: parts.access,
+    redis: rt.redis
+  });
   const collab = collabUpgradeHandler({ session: parts.session, access: parts.access });
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
@@ -71,7 +76,7 @@ export async function startHttpServer(
     io,
     url,
     close: async () => {
-      await new Promise<void>((resolve) => io!.close(() => resolve()));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -3,6 +3,8 @@ import type { Plugin } from 'vite';
 /**
  * `vite dev` only: mounts the same Express API, Socket.IO and collab upgrade handling on Vite's
  * dev server so the studio works with hot reload. Production uses server/index.ts instead.
+ * The runtime is loaded through Vite's own SSR loader, which compiles the TypeScript server code,
+ * so the config file itself stays free of server imports.
  */
 export function devServer(): Plugin {
   return {
@@ -10,8 +12,8 @@ export function devServer(): Plugin {
     apply: 'serve',
     async configureServer(server) {
       if (!server.httpServer) return;
-      const { startDevRuntime } = await import('./dev-runtime.ts');
-      await startDevRuntime(server);
+      const mod = (await server.ssrLoadModule('/server/dev/dev-runtime.ts')) as typeof import('./dev-runtime');
+      await mod.startDevRuntime(server);
     }
   };
 }

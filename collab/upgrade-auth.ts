@@ -8,10 +8,16 @@ import { Unauthorized } from '../server/http/errors';
  */
 export function sessionUserId(session: RequestHandler, req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const res = { getHeader: () => undefined, setHeader: () => undefined, end: () => undefined, on: () => undefined };
+    const res = {
+      getHeader: () => undefined,
+      setHeader: () => undefined,
+      end: () => undefined,
+      on: () => undefined
+    };
     session(req as never, res as unknown as Response, (err?: unknown) => {
       if (err) return reject(err);
-      const userId = (req as IncomingMessage & { session?: { passport?: { user?: string } } }).session?.passport?.user;
+      const userId = (req as IncomingMessage & { session?: { passport?: { user?: string } } }).session
+        ?.passport?.user;
       if (!userId) return reject(new Unauthorized());
       resolve(userId);
     });

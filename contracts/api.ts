@@ -68,3 +68,62 @@ export interface ApiErrorBody {
 }
 
 export const ROLES = WORKSPACE_ROLES;
+
+// ── Datasets ────────────────────────────────────────────────────────────────────────────────
+
+export const sha256Hex = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{64}$/, 'Must be a hex SHA-256 digest.');
+
+export const createDatasetBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(5000).optional(),
+  fileName: z.string().trim().min(1).max(255),
+  fileSize: z.number().int().positive('The file is empty.'),
+  contentType: z.string().trim().max(120).optional(),
+  sha256: sha256Hex.optional(),
+  workspaceId: z.uuid().optional()
+});
+export type CreateDatasetBody = z.infer<typeof createDatasetBody>;
+
+export interface ValidationIssueDto {
+  code: string;
+  message: string;
+  line?: number;
+  column?: string | number;
+}
+
+export interface DatasetDto {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  name: string;
+  description: string | null;
+  status: import('./statuses').DatasetStatus;
+  fileSizeBytes: number;
+  fileHashSha256: string | null;
+  contentType: string;
+  numRows: number | null;
+  numColumns: number | null;
+  columnNames: string[] | null;
+  /** Blocking problems (status failed) and, on validated datasets, non-blocking warnings. */
+  validationErrors: ValidationIssueDto[] | null;
+  hasProcessedCopy: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UploadTicket {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface DatasetPreviewDto {
+  columns: Array<{ name: string; type: string }>;
+  /** One object per row keyed by column name; values typed (numbers, booleans, ISO strings, null). */
+  rows: Array<Record<string, unknown>>;
+}

@@ -1,3 +1,4 @@
+import type { DatasetDto } from './api';
 import type { DatasetStatus, JobStatus } from './statuses';
 
 /** The one typed map of Socket.IO events (CONTRACT.md › Realtime), used by server, workers and browser. */
@@ -10,14 +11,22 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'dataset:status': (p: { datasetId: string; status: DatasetStatus; validationErrors?: unknown }) => void;
+  /** Sent to `dataset:<id>` and `workspace:<id>` on every status change, with the dataset as it now is. */
+  'dataset:status': (p: { datasetId: string; status: DatasetStatus; dataset: DatasetDto }) => void;
+  /** Progress of validation and conversion (percent 0–100 and a human step). */
+  'dataset:progress': (p: { datasetId: string; progress: number; step: string }) => void;
   'schema:proposed': (p: { datasetId: string; deductionId: string }) => void;
   'eda:progress': (p: { reportId: string; progress: number; step: string }) => void;
   'eda:chart': (p: { reportId: string; chart: { id: string; title: string; spec: unknown } }) => void;
   'eda:completed': (p: { reportId: string; datasetId: string }) => void;
   'job:status': (p: { jobId: string; status: JobStatus; errorMessage?: string }) => void;
   'job:progress': (p: { jobId: string; progressPercentage: number; currentStep: string | null }) => void;
-  'job:metric': (p: { jobId: string; runNumber: number; step: number; metrics: Record<string, number> }) => void;
+  'job:metric': (p: {
+    jobId: string;
+    runNumber: number;
+    step: number;
+    metrics: Record<string, number>;
+  }) => void;
   notification: (p: { type: string; title: string; link?: string }) => void;
   /** Sent just before the server drops a connection whose access changed; the client reconnects. */
   'access:revoked': (p: { workspaceId: string }) => void;

@@ -1,5 +1,9 @@
+import { DatasetRepository } from '../server/datasets/dataset.repository';
+import { Publisher } from '../server/realtime/publisher';
 import type { Runtime } from '../server/runtime';
+import { failDataset, validateDataset } from './dataset-validate/process';
 import { failStaleRuns } from './monitor/stale-runs';
+import { createQueue } from './queues';
 
 const MONITOR_EVERY_MS = 15_000;
 
@@ -8,10 +12,23 @@ export interface WorkerPool {
 }
 
 /**
- * Starts this process's background work. Any number of processes may run it: the stale-run
- * monitor takes a short Redis lock per sweep so only one of them sweeps at a time.
+ * Starts this process's background work. Any number of processes may run it: Bee-Queue hands each
+ * job to one of them, and the stale-run monitor takes a short Redis lock per sweep.
  */
-export async function startWorkers(rt: Runtime): Promise<WorkerPool> {
+export async function startWorkers(rt: Runtime, options: { concurrency?: number } = {}): Promise<WorkerPool> {
+  const queueConfig = { redisUrl: rt.redisHandle.url, prefix: rt.config.redis.prefix };
+  const publisher = new Publisher(rt.redis);
+  const deps = { repo: new DatasetRepository(rt.sequelize), store: rt.store, publisher, log: rt.log };
+
+  const validate = createQueue('dataset-validate', queueConfig, 'worker');
+  validate.process(options.concurrency ?? 2, async (job) => validateDataset(deps, job.data.datasetId));
+  validate.on('failed', (job, err) => {
+    // Emitted only once retries are exhausted ('retrying' comes before that).
+    rt.log.error({ err, datasetId: job.data.datasetId }, 'dataset validation failed');
+    void failDataset(deps, job.data.datasetId, err).catch((e) => rt.log.error({ err: e }, 'could not mark dataset failed'));
+  });
+  validate.on('error', (err) => rt.log.warn({ err }, 'validation queue error'));
+
   const lockKey = `${rt.config.redis.prefix}:lock:stale-runs`;
   const sweep = async () => {
     const got = await rt.redis.set(lockKey, String(process.pid), 'PX', MONITOR_EVERY_MS - 1000, 'NX');
@@ -22,7 +39,11 @@ export async function startWorkers(rt: Runtime): Promise<WorkerPool> {
   const timer = setInterval(() => void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed')), MONITOR_EVERY_MS);
   timer.unref();
   void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed'));
+
   return {
-    close: async () => clearInterval(timer)
+    close: async () => {
+      clearInterval(timer);
+      await validate.close(10_000);
+    }
   };
 }

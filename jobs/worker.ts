@@ -21,6 +21,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError || err instanceof RedisUnavailableError ? `\n${err.message}\n` : err);
+  console.error(
+    err instanceof ConfigError || err instanceof RedisUnavailableError ? `\n${err.message}\n` : err
+  );
   process.exit(1);
 });

@@ -23,7 +23,10 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   await addCheck(qi, 'pipelines', 'pipelines_version_positive', 'version >= 1');
   await qi.addIndex('pipelines', ['user_id'], { name: 'idx_pipelines_user' });
   await qi.addIndex('pipelines', ['config'], { name: 'idx_pipelines_config', using: 'gin' });
-  await qi.addIndex('pipelines', ['dataset_id'], { name: 'idx_pipelines_dataset', where: { deleted_at: null } });
+  await qi.addIndex('pipelines', ['dataset_id'], {
+    name: 'idx_pipelines_dataset',
+    where: { deleted_at: null }
+  });
   await qi.addIndex('pipelines', ['workspace_id', 'updated_at'], {
     name: 'idx_pipelines_workspace',
     where: { deleted_at: null }
@@ -92,7 +95,10 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   await addCheck(qi, 'models', 'models_checksum_format', "artifact_checksum ~ '^[0-9a-f]{64}$'");
   await addCheck(qi, 'models', 'models_version_positive', 'version >= 1');
   await addCheck(qi, 'models', 'models_production_deployed', 'NOT is_production OR deployed_at IS NOT NULL');
-  await qi.addIndex('models', ['pipeline_id', 'version'], { name: 'uq_models_pipeline_version', unique: true });
+  await qi.addIndex('models', ['pipeline_id', 'version'], {
+    name: 'uq_models_pipeline_version',
+    unique: true
+  });
   await qi.addIndex('models', ['training_job_id'], { name: 'idx_models_job' });
   // Partial and unique: one production model per pipeline, found without scanning the rest.
   await qi.addIndex('models', ['pipeline_id'], {

@@ -42,7 +42,12 @@ async function withMigrator<T>(
     })),
     context: qi,
     storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
-    logger: { info: (e) => log(JSON.stringify(e)), warn: (e) => log(JSON.stringify(e)), error: (e) => log(JSON.stringify(e)), debug: () => {} }
+    logger: {
+      info: (e) => log(JSON.stringify(e)),
+      warn: (e) => log(JSON.stringify(e)),
+      error: (e) => log(JSON.stringify(e)),
+      debug: () => {}
+    }
   });
   try {
     await sequelize.query('SELECT pg_advisory_lock(:k)', { replacements: { k: LOCK_KEY } });

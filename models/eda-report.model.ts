@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize
+} from 'sequelize';
 import type { EdaStatus, EdaStorageLocation } from '../contracts/statuses';
 
 export class EdaReport extends Model<InferAttributes<EdaReport>, InferCreationAttributes<EdaReport>> {

@@ -1,7 +1,17 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize
+} from 'sequelize';
 import type { RunStatus } from '../contracts/statuses';
 
-export class ExperimentRun extends Model<InferAttributes<ExperimentRun>, InferCreationAttributes<ExperimentRun>> {
+export class ExperimentRun extends Model<
+  InferAttributes<ExperimentRun>,
+  InferCreationAttributes<ExperimentRun>
+> {
   declare id: CreationOptional<string>;
   declare trainingJobId: string;
   declare userId: string;

@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize
+} from 'sequelize';
 
 /** A trained model in the registry (table `models`; named MlModel to avoid clashing with Sequelize's Model). */
 export class MlModel extends Model<InferAttributes<MlModel>, InferCreationAttributes<MlModel>> {

@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize
+} from 'sequelize';
 import type { PipelineStatus } from '../contracts/statuses';
 
 export class Pipeline extends Model<InferAttributes<Pipeline>, InferCreationAttributes<Pipeline>> {

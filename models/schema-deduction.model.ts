@@ -1,7 +1,17 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize
+} from 'sequelize';
 import type { SchemaDeductionStatus } from '../contracts/statuses';
 
-export class SchemaDeduction extends Model<InferAttributes<SchemaDeduction>, InferCreationAttributes<SchemaDeduction>> {
+export class SchemaDeduction extends Model<
+  InferAttributes<SchemaDeduction>,
+  InferCreationAttributes<SchemaDeduction>
+> {
   declare id: CreationOptional<string>;
   declare datasetId: string;
   declare userId: string;

@@ -1,7 +1,17 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize
+} from 'sequelize';
 import type { WorkspaceRole } from '../contracts/statuses';
 
-export class WorkspaceMember extends Model<InferAttributes<WorkspaceMember>, InferCreationAttributes<WorkspaceMember>> {
+export class WorkspaceMember extends Model<
+  InferAttributes<WorkspaceMember>,
+  InferCreationAttributes<WorkspaceMember>
+> {
   declare workspaceId: string;
   declare userId: string;
   declare role: WorkspaceRole;

@@ -20,7 +20,15 @@ describe('config', () => {
       S3_SECRET_ACCESS_KEY: 'b',
       S3_FORCE_PATH_STYLE: 'false'
     });
-    expect(c.s3).toEqual({ bucket: 'pw', endpoint: 'http://127.0.0.1:9000', publicEndpoint: undefined, region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b', forcePathStyle: false });
+    expect(c.s3).toEqual({
+      bucket: 'pw',
+      endpoint: 'http://127.0.0.1:9000',
+      publicEndpoint: undefined,
+      region: 'us-east-1',
+      accessKeyId: 'a',
+      secretAccessKey: 'b',
+      forcePathStyle: false
+    });
   });
 
   it('names every bad variable at once', () => {

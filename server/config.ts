@@ -28,7 +28,10 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_FORCE_PATH_STYLE: flag.default(true),
   SESSION_SECRET: optionalString,
-  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(24 * 14),
+  SESSION_MAX_AGE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   WORKERS: z.enum(['inline', 'none']).default('inline'),

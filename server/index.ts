@@ -12,7 +12,15 @@ async function main(): Promise<void> {
   const rt = await startRuntime(config, log);
   const web = await startHttpServer(rt, { webHandler: await loadWebHandler() });
   const workers = config.workers === 'inline' ? await startWorkers(rt) : undefined;
-  log.info({ url: web.url, database: rt.postgres.embedded ? 'embedded' : 'external', redis: rt.redisHandle.source, storage: rt.store.driver }, 'PipeWeave is running');
+  log.info(
+    {
+      url: web.url,
+      database: rt.postgres.embedded ? 'embedded' : 'external',
+      redis: rt.redisHandle.source,
+      storage: rt.store.driver
+    },
+    'PipeWeave is running'
+  );
   console.log(`\n  PipeWeave studio: ${config.publicUrl ?? web.url}\n`);
 
   let stopping = false;

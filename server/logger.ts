@@ -5,6 +5,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
     base: { app: 'pipeweave' },
-    redact: { paths: ['req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.passwordHash'], censor: '[redacted]' }
+    redact: {
+      paths: ['req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.passwordHash'],
+      censor: '[redacted]'
+    }
   });
 }

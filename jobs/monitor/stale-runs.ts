@@ -7,7 +7,10 @@ export interface StaleRunOptions {
   edaTimeoutMs: number;
 }
 
-export const DEFAULT_STALE_OPTIONS: StaleRunOptions = { jobHeartbeatTimeoutMs: 60_000, edaTimeoutMs: 30 * 60_000 };
+export const DEFAULT_STALE_OPTIONS: StaleRunOptions = {
+  jobHeartbeatTimeoutMs: 60_000,
+  edaTimeoutMs: 30 * 60_000
+};
 
 /**
  * Fails rows left `running` by a worker that crashed, so no row is stuck forever and users see

@@ -29,7 +29,11 @@ describe('redis discovery', () => {
     expect(await client.get('k')).toBe('v');
     client.disconnect();
     await handle.stop();
-    const after = new Redis(handle.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const after = new Redis(handle.url, {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0
+    });
     after.on('error', () => {});
     await expect(after.connect()).rejects.toThrow();
   });

@@ -32,7 +32,9 @@ async function assertReachable(url: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
-    throw new Error(`Cannot connect to DATABASE_URL (${redact(url)}): ${(err as Error).message}`, { cause: err });
+    throw new Error(`Cannot connect to DATABASE_URL (${redact(url)}): ${(err as Error).message}`, {
+      cause: err
+    });
   } finally {
     await client.end().catch(() => {});
   }
@@ -133,9 +135,13 @@ async function stopStaleCluster(databaseDir: string, log: Logger): Promise<void>
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
   log.warn({ pid }, 'stopping an embedded Postgres left running by an earlier process');
   process.kill(pid, 'SIGINT'); // fast shutdown: rolls back open transactions, flushes the rest
-  await waitFor(async () => {
-    if (alive(pid)) throw new Error('still running');
-  }, 30_000, 'stale Postgres shutdown');
+  await waitFor(
+    async () => {
+      if (alive(pid)) throw new Error('still running');
+    },
+    30_000,
+    'stale Postgres shutdown'
+  );
 }
 
 function alive(pid: number): boolean {

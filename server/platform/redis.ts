@@ -60,8 +60,24 @@ async function startPrivate(binary: string, dir: string, log: Logger): Promise<R
   const url = `redis://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     binary,
-    ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--pidfile', path.join(dir, 'redis.pid'),
-      '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--pidfile',
+      path.join(dir, 'redis.pid'),
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes'
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   );
   let stderr = '';
@@ -71,10 +87,14 @@ async function startPrivate(binary: string, dir: string, log: Logger): Promise<R
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`redis-server exited: ${stderr.trim()}`);
-      if (!(await ping(url, 300))) throw new Error('not answering yet');
-    }, 10_000, 'private redis-server');
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`redis-server exited: ${stderr.trim()}`);
+        if (!(await ping(url, 300))) throw new Error('not answering yet');
+      },
+      10_000,
+      'private redis-server'
+    );
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

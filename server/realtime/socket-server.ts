@@ -27,14 +27,22 @@ const userRoom = (userId: string) => `user:${userId}`;
  */
 export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer {
   // destroyUpgrade false: other upgrades (/collab) share this server and must not be killed.
-  const io: RealtimeServer = new Server(http, { path: '/socket.io', destroyUpgrade: false, serveClient: false });
+  const io: RealtimeServer = new Server(http, {
+    path: '/socket.io',
+    destroyUpgrade: false,
+    serveClient: false
+  });
   const pub = deps.redis.duplicate();
   const sub = deps.redis.duplicate();
   io.adapter(createAdapter(pub, sub));
 
   const onlyHandshake =
-    (mw: RequestHandler) => (req: IncomingMessage & { _query?: Record<string, string> }, res: unknown, next: (e?: unknown) => void) =>
-      req._query?.sid === undefined ? mw(req as never, res as never, next) : next();
+    (mw: RequestHandler) =>
+    (
+      req: IncomingMessage & { _query?: Record<string, string> },
+      res: unknown,
+      next: (e?: unknown) => void
+    ) => (req._query?.sid === undefined ? mw(req as never, res as never, next) : next());
   io.engine.use(onlyHandshake(deps.session));
   io.engine.use(onlyHandshake(deps.passport.session() as RequestHandler));
 
@@ -56,7 +64,12 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
     });
   });
 
-  async function subscribe(socket: Socket, userId: string, payload: { room: string }, ack?: Ack): Promise<void> {
+  async function subscribe(
+    socket: Socket,
+    userId: string,
+    payload: { room: string },
+    ack?: Ack
+  ): Promise<void> {
     const ref = parseRoom(payload?.room);
     if (!ref) return ack?.({ ok: false, error: { code: 'invalid_room', message: 'Unknown room name.' } });
     try {
@@ -65,7 +78,10 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
       ack?.({ ok: true });
     } catch (err) {
       const e = err instanceof AppError ? err : null;
-      ack?.({ ok: false, error: { code: e?.code ?? 'internal_error', message: e?.message ?? 'Subscription failed.' } });
+      ack?.({
+        ok: false,
+        error: { code: e?.code ?? 'internal_error', message: e?.message ?? 'Subscription failed.' }
+      });
     }
   }
 

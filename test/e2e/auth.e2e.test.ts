@@ -21,7 +21,10 @@ describe('signing up and in through the browser', () => {
     const email = uniqueEmail('browser');
     await page.goto(`${srv.url}/`);
     await page.waitForURL(/\/login/);
-    await page.getByRole('link', { name: /create an account|sign up|register/i }).first().click();
+    await page
+      .getByRole('link', { name: /create an account|sign up|register/i })
+      .first()
+      .click();
     await page.waitForURL(/\/register/);
     await page.getByLabel('Full name').fill('Browser Tester');
     await page.getByLabel('Email').fill(email);

@@ -27,7 +27,10 @@ describe('auth', () => {
     expect(me.body).toEqual({ user: reg.body.user });
 
     const fresh = new ApiClient(srv.url);
-    const login = await fresh.post('/api/auth/login', { email: email.toUpperCase(), password: 'long enough pw' });
+    const login = await fresh.post('/api/auth/login', {
+      email: email.toUpperCase(),
+      password: 'long enough pw'
+    });
     expect(login.status).toBe(200);
     expect(login.body.user).toEqual(reg.body.user);
     for (const text of [reg.text, me.text, login.text]) expect(text).not.toMatch(/password|\$2[aby]\$/i);
@@ -40,9 +43,15 @@ describe('auth', () => {
     expect(dup.status).toBe(409);
     expect(dup.body).toMatchObject({ error: { code: 'email_taken' } });
 
-    const short = await client.post('/api/auth/register', { email: uniqueEmail(), password: 'short', fullName: 'X' });
+    const short = await client.post('/api/auth/register', {
+      email: uniqueEmail(),
+      password: 'short',
+      fullName: 'X'
+    });
     expect(short.status).toBe(400);
-    expect(short.body).toMatchObject({ error: { code: 'invalid_input', details: { issues: [{ path: 'password' }] } } });
+    expect(short.body).toMatchObject({
+      error: { code: 'invalid_input', details: { issues: [{ path: 'password' }] } }
+    });
 
     const badJson = await client.request('POST', '/api/auth/login', '{"email":', {});
     expect(badJson.status).toBe(400);
@@ -55,7 +64,10 @@ describe('auth', () => {
     const wrong = await client.post('/api/auth/login', { email, password: 'not the password' });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({ error: { code: 'invalid_credentials' } });
-    const unknown = await client.post('/api/auth/login', { email: uniqueEmail('nobody'), password: 'whatever123' });
+    const unknown = await client.post('/api/auth/login', {
+      email: uniqueEmail('nobody'),
+      password: 'whatever123'
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
     expect((await client.get('/api/auth/me')).status).toBe(401);
@@ -65,7 +77,8 @@ describe('auth', () => {
     const { email, password } = await signedInClient(srv.url);
     const client = new ApiClient(srv.url);
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await client.post('/api/auth/login', { email, password: `wrong-${i}-pw` })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await client.post('/api/auth/login', { email, password: `wrong-${i}-pw` })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 423]);
     const right = await client.post('/api/auth/login', { email, password });
     expect(right.status).toBe(423);
@@ -85,7 +98,8 @@ describe('auth', () => {
     const client = new ApiClient(srv.url);
     for (let i = 0; i < 4; i++) await client.post('/api/auth/login', { email, password: 'wrong password' });
     expect((await client.post('/api/auth/login', { email, password })).status).toBe(200);
-    for (let i = 0; i < 4; i++) expect((await client.post('/api/auth/login', { email, password: 'nope nope' })).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await client.post('/api/auth/login', { email, password: 'nope nope' })).status).toBe(401);
   });
 
   it('signs out and forgets the session server-side', async () => {
@@ -113,10 +127,13 @@ describe('auth', () => {
     const { loadConfig } = await import('../../server/config');
     expect(loadConfig({}).bcryptCost).toBe(12);
     const { email } = await signedInClient(srv.url);
-    const rows = await srv.rt.sequelize.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE email = :email', {
-      replacements: { email },
-      type: 'SELECT' as never
-    });
+    const rows = await srv.rt.sequelize.query<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE email = :email',
+      {
+        replacements: { email },
+        type: 'SELECT' as never
+      }
+    );
     // This server runs with BCRYPT_COST=4 to keep tests fast; the hash must still be bcrypt.
     expect(rows[0]!.password_hash).toMatch(/^\$2b\$04\$/);
   });
@@ -133,7 +150,9 @@ describe('rate limiting', () => {
     const client = new ApiClient(limited.url);
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      statuses.push((await client.post('/api/auth/login', { email: uniqueEmail(), password: 'whatever123' })).status);
+      statuses.push(
+        (await client.post('/api/auth/login', { email: uniqueEmail(), password: 'whatever123' })).status
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
     const last = await client.post('/api/auth/login', { email: uniqueEmail(), password: 'whatever123' });

@@ -15,7 +15,9 @@ afterAll(() => {
 });
 
 /** Runs `server/index.ts` exactly as `npm start` does (minus the web build) and waits for its URL. */
-async function boot(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
+async function boot(
+  env: Record<string, string>
+): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
   const port = await freePort();
   const { DATABASE_URL: _omit, ...parentEnv } = process.env;
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
@@ -54,7 +56,10 @@ describe('npm start without DATABASE_URL', () => {
     const health = await new ApiClient(url).get('/healthz');
     expect(health.body).toEqual({ ok: true, db: 'ok', redis: 'ok', storage: 'ok' });
     const client = new ApiClient(url);
-    expect((await client.post('/api/auth/register', { email, password: 'persist me please', fullName: 'Boot' })).status).toBe(201);
+    expect(
+      (await client.post('/api/auth/register', { email, password: 'persist me please', fullName: 'Boot' }))
+        .status
+    ).toBe(201);
     expect(fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     expect(await stop(proc, output)).toBe('exit 0');
     // Graceful shutdown stops the cluster too.
@@ -73,7 +78,9 @@ describe('npm start without DATABASE_URL', () => {
     first.proc.kill('SIGKILL');
     await new Promise((r) => first.proc.once('exit', r));
     const { url, proc, output } = await boot({ PIPEWEAVE_DATA_DIR: dataDir, REDIS_URL: inject('redisUrl') });
-    expect((await new ApiClient(url).post('/api/auth/login', { email, password: 'persist me please' })).status).toBe(200);
+    expect(
+      (await new ApiClient(url).post('/api/auth/login', { email, password: 'persist me please' })).status
+    ).toBe(200);
     expect(await stop(proc, output)).toBe('exit 0');
   }, 120_000);
 

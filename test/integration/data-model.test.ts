@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createDatabase, EdaReport, ExperimentRun, MlModel, SchemaDeduction, TrainingJob } from '../../models';
+import {
+  createDatabase,
+  EdaReport,
+  ExperimentRun,
+  MlModel,
+  SchemaDeduction,
+  TrainingJob
+} from '../../models';
 import { factories } from '../support/factories';
 
 let db: Sequelize;
@@ -29,10 +36,22 @@ describe('data model constraints', () => {
     const d = await f.dataset(o);
     const p = await f.pipeline(o, d.id);
     const job = await f.job(o, p.id, d.id);
-    await refusedBy(TrainingJob.update({ progressPercentage: 101 }, { where: { id: job.id } }), /training_jobs_progress_range/);
-    await refusedBy(TrainingJob.update({ progressPercentage: -1 }, { where: { id: job.id } }), /training_jobs_progress_range/);
-    await refusedBy(TrainingJob.update({ priority: 11 }, { where: { id: job.id } }), /training_jobs_priority_range/);
-    await refusedBy(TrainingJob.update({ status: 'paused' as never }, { where: { id: job.id } }), /training_jobs_status_check/);
+    await refusedBy(
+      TrainingJob.update({ progressPercentage: 101 }, { where: { id: job.id } }),
+      /training_jobs_progress_range/
+    );
+    await refusedBy(
+      TrainingJob.update({ progressPercentage: -1 }, { where: { id: job.id } }),
+      /training_jobs_progress_range/
+    );
+    await refusedBy(
+      TrainingJob.update({ priority: 11 }, { where: { id: job.id } }),
+      /training_jobs_priority_range/
+    );
+    await refusedBy(
+      TrainingJob.update({ status: 'paused' as never }, { where: { id: job.id } }),
+      /training_jobs_status_check/
+    );
     await TrainingJob.update({ progressPercentage: 100, priority: 10 }, { where: { id: job.id } });
   });
 
@@ -54,11 +73,32 @@ describe('data model constraints', () => {
     const o = await f.user();
     const used = await f.dataset(o);
     await f.pipeline(o, used.id);
-    await refusedBy(db.query('DELETE FROM datasets WHERE id = :id', { replacements: { id: used.id } }), /pipelines_dataset_id_fkey|violates foreign key/);
+    await refusedBy(
+      db.query('DELETE FROM datasets WHERE id = :id', { replacements: { id: used.id } }),
+      /pipelines_dataset_id_fkey|violates foreign key/
+    );
 
     const free = await f.dataset(o);
-    await SchemaDeduction.create({ datasetId: free.id, userId: o.user.id, proposedSchema: { columns: [] }, confidenceScore: 0.9, agentVersion: 'heuristic-1', rejectionReason: null });
-    await EdaReport.create({ datasetId: free.id, userId: o.user.id, reportVersion: '1', reportSizeBytes: null, storageLocation: null, fullReport: null, s3Bucket: null, s3Key: null, generationTimeSeconds: null, errorMessage: null });
+    await SchemaDeduction.create({
+      datasetId: free.id,
+      userId: o.user.id,
+      proposedSchema: { columns: [] },
+      confidenceScore: 0.9,
+      agentVersion: 'heuristic-1',
+      rejectionReason: null
+    });
+    await EdaReport.create({
+      datasetId: free.id,
+      userId: o.user.id,
+      reportVersion: '1',
+      reportSizeBytes: null,
+      storageLocation: null,
+      fullReport: null,
+      s3Bucket: null,
+      s3Key: null,
+      generationTimeSeconds: null,
+      errorMessage: null
+    });
     await db.query('DELETE FROM datasets WHERE id = :id', { replacements: { id: free.id } });
     expect(await SchemaDeduction.count({ where: { datasetId: free.id } })).toBe(0);
     expect(await EdaReport.count({ where: { datasetId: free.id } })).toBe(0);
@@ -67,9 +107,21 @@ describe('data model constraints', () => {
   it('enforces the schema deduction confidence range and one open proposal per dataset', async () => {
     const o = await f.user();
     const d = await f.dataset(o);
-    const base = { datasetId: d.id, userId: o.user.id, proposedSchema: { columns: [] }, agentVersion: 'heuristic-1', rejectionReason: null };
-    await refusedBy(SchemaDeduction.create({ ...base, confidenceScore: 1.01 }), /schema_deductions_confidence_range/);
-    await refusedBy(SchemaDeduction.create({ ...base, confidenceScore: -0.1 }), /schema_deductions_confidence_range/);
+    const base = {
+      datasetId: d.id,
+      userId: o.user.id,
+      proposedSchema: { columns: [] },
+      agentVersion: 'heuristic-1',
+      rejectionReason: null
+    };
+    await refusedBy(
+      SchemaDeduction.create({ ...base, confidenceScore: 1.01 }),
+      /schema_deductions_confidence_range/
+    );
+    await refusedBy(
+      SchemaDeduction.create({ ...base, confidenceScore: -0.1 }),
+      /schema_deductions_confidence_range/
+    );
     const open = await SchemaDeduction.create({ ...base, confidenceScore: 0.5 });
     await refusedBy(SchemaDeduction.create({ ...base, confidenceScore: 0.6 }), /uq_schema_open_proposal/);
     await refusedBy(open.update({ status: 'rejected' }), /schema_deductions_rejection_has_reason/);
@@ -80,13 +132,46 @@ describe('data model constraints', () => {
   it('ties EDA storage_location to where the report body is', async () => {
     const o = await f.user();
     const d = await f.dataset(o);
-    const base = { datasetId: d.id, userId: o.user.id, reportVersion: '1', reportSizeBytes: 10, generationTimeSeconds: 1, errorMessage: null, s3Bucket: null, s3Key: null, fullReport: null };
-    await refusedBy(EdaReport.create({ ...base, storageLocation: 'postgres', status: 'completed' }), /eda_reports_postgres_has_report/);
-    await refusedBy(EdaReport.create({ ...base, storageLocation: 's3', status: 'completed' }), /eda_reports_s3_has_key/);
-    await refusedBy(EdaReport.create({ ...base, storageLocation: 'disk' as never }), /eda_reports_storage_location_check/);
-    await refusedBy(EdaReport.create({ ...base, storageLocation: null, status: 'completed' }), /eda_reports_completed_has_location/);
-    await EdaReport.create({ ...base, storageLocation: 'postgres', status: 'completed', fullReport: { columns: [] } });
-    await EdaReport.create({ ...base, storageLocation: 's3', status: 'completed', s3Bucket: 'b', s3Key: 'datasets/x/y/metadata/r.json' });
+    const base = {
+      datasetId: d.id,
+      userId: o.user.id,
+      reportVersion: '1',
+      reportSizeBytes: 10,
+      generationTimeSeconds: 1,
+      errorMessage: null,
+      s3Bucket: null,
+      s3Key: null,
+      fullReport: null
+    };
+    await refusedBy(
+      EdaReport.create({ ...base, storageLocation: 'postgres', status: 'completed' }),
+      /eda_reports_postgres_has_report/
+    );
+    await refusedBy(
+      EdaReport.create({ ...base, storageLocation: 's3', status: 'completed' }),
+      /eda_reports_s3_has_key/
+    );
+    await refusedBy(
+      EdaReport.create({ ...base, storageLocation: 'disk' as never }),
+      /eda_reports_storage_location_check/
+    );
+    await refusedBy(
+      EdaReport.create({ ...base, storageLocation: null, status: 'completed' }),
+      /eda_reports_completed_has_location/
+    );
+    await EdaReport.create({
+      ...base,
+      storageLocation: 'postgres',
+      status: 'completed',
+      fullReport: { columns: [] }
+    });
+    await EdaReport.create({
+      ...base,
+      storageLocation: 's3',
+      status: 'completed',
+      s3Bucket: 'b',
+      s3Key: 'datasets/x/y/metadata/r.json'
+    });
   });
 
   it('keeps models when their job would be deleted, and cascades experiment runs', async () => {
@@ -95,19 +180,54 @@ describe('data model constraints', () => {
     const p = await f.pipeline(o, d.id);
     const job = await f.job(o, p.id, d.id);
     const model = {
-      trainingJobId: job.id, pipelineId: p.id, userId: o.user.id, workspaceId: o.workspace.id, name: 'm', modelType: 'logistic_regression',
-      frameworkVersion: 'pipeweave-ml 1', s3Bucket: 'local', s3KeyArtifact: 'models/a/b/artifacts/model.json', s3KeyConfig: null, s3KeyMetadata: null,
-      artifactSizeBytes: 10, artifactChecksum: 'a'.repeat(64), version: 1, deployedAt: null
+      trainingJobId: job.id,
+      pipelineId: p.id,
+      userId: o.user.id,
+      workspaceId: o.workspace.id,
+      name: 'm',
+      modelType: 'logistic_regression',
+      frameworkVersion: 'pipeweave-ml 1',
+      s3Bucket: 'local',
+      s3KeyArtifact: 'models/a/b/artifacts/model.json',
+      s3KeyConfig: null,
+      s3KeyMetadata: null,
+      artifactSizeBytes: 10,
+      artifactChecksum: 'a'.repeat(64),
+      version: 1,
+      deployedAt: null
     };
     await MlModel.create(model);
-    await refusedBy(MlModel.create({ ...model, isProduction: true }), /models_production_deployed|uq_models_pipeline_version/);
-    await refusedBy(MlModel.create({ ...model, version: 2, isProduction: true, deployedAt: new Date() }).then(() =>
-      MlModel.create({ ...model, version: 3, isProduction: true, deployedAt: new Date() })), /idx_models_production/);
-    await refusedBy(db.query('DELETE FROM training_jobs WHERE id = :id', { replacements: { id: job.id } }), /models_training_job_id_fkey|violates foreign key/);
+    await refusedBy(
+      MlModel.create({ ...model, isProduction: true }),
+      /models_production_deployed|uq_models_pipeline_version/
+    );
+    await refusedBy(
+      MlModel.create({ ...model, version: 2, isProduction: true, deployedAt: new Date() }).then(() =>
+        MlModel.create({ ...model, version: 3, isProduction: true, deployedAt: new Date() })
+      ),
+      /idx_models_production/
+    );
+    await refusedBy(
+      db.query('DELETE FROM training_jobs WHERE id = :id', { replacements: { id: job.id } }),
+      /models_training_job_id_fkey|violates foreign key/
+    );
 
     const job2 = await f.job(o, p.id, d.id);
-    await ExperimentRun.create({ trainingJobId: job2.id, userId: o.user.id, runNumber: 1, trainingTimeSeconds: null });
-    await refusedBy(ExperimentRun.create({ trainingJobId: job2.id, userId: o.user.id, runNumber: 1, trainingTimeSeconds: null }), /uq_experiment_runs_job_number/);
+    await ExperimentRun.create({
+      trainingJobId: job2.id,
+      userId: o.user.id,
+      runNumber: 1,
+      trainingTimeSeconds: null
+    });
+    await refusedBy(
+      ExperimentRun.create({
+        trainingJobId: job2.id,
+        userId: o.user.id,
+        runNumber: 1,
+        trainingTimeSeconds: null
+      }),
+      /uq_experiment_runs_job_number/
+    );
     await db.query('DELETE FROM training_jobs WHERE id = :id', { replacements: { id: job2.id } });
     expect(await ExperimentRun.count({ where: { trainingJobId: job2.id } })).toBe(0);
   });

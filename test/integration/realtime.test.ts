@@ -17,7 +17,12 @@ afterAll(async () => {
 });
 
 function socketFor(cookie: string): Promise<Socket> {
-  const s = connect(srv.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie }, reconnection: false });
+  const s = connect(srv.url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    reconnection: false
+  });
   sockets.push(s);
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(s));
@@ -45,8 +50,14 @@ describe('Socket.IO rooms', () => {
     const m = await socketFor(mallory.client.cookie);
 
     expect(await subscribe(a, `workspace:${ws.id}`)).toEqual({ ok: true });
-    expect(await subscribe(m, `workspace:${ws.id}`)).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await subscribe(m, 'workspace:nonsense')).toMatchObject({ ok: false, error: { code: 'invalid_room' } });
+    expect(await subscribe(m, `workspace:${ws.id}`)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    });
+    expect(await subscribe(m, 'workspace:nonsense')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_room' }
+    });
     expect(await subscribe(m, 'everything')).toMatchObject({ ok: false, error: { code: 'invalid_room' } });
 
     const received = new Promise((resolve) => a.once('notification', resolve));
@@ -63,10 +74,30 @@ describe('Socket.IO rooms', () => {
     const mallory = await signedInClient(srv.url, 'Mallory');
     const ws = await personalWorkspace(alice.client);
     const dataset = await Dataset.create({
-      userId: alice.user.id, workspaceId: ws.id, name: 'd', description: null, s3Bucket: 'local', s3KeyRaw: 'datasets/a/b/raw/x.csv',
-      s3KeyProcessed: null, fileSizeBytes: 1, fileHashSha256: null, numRows: null, numColumns: null, columnNames: null, validationErrors: null, deletedAt: null
+      userId: alice.user.id,
+      workspaceId: ws.id,
+      name: 'd',
+      description: null,
+      s3Bucket: 'local',
+      s3KeyRaw: 'datasets/a/b/raw/x.csv',
+      s3KeyProcessed: null,
+      fileSizeBytes: 1,
+      fileHashSha256: null,
+      numRows: null,
+      numColumns: null,
+      columnNames: null,
+      validationErrors: null,
+      deletedAt: null
     });
-    const pipeline = await Pipeline.create({ userId: alice.user.id, workspaceId: ws.id, datasetId: dataset.id, name: 'p', description: null, validatedAt: null, deletedAt: null });
+    const pipeline = await Pipeline.create({
+      userId: alice.user.id,
+      workspaceId: ws.id,
+      datasetId: dataset.id,
+      name: 'p',
+      description: null,
+      validatedAt: null,
+      deletedAt: null
+    });
     const a = await socketFor(alice.client.cookie);
     const m = await socketFor(mallory.client.cookie);
     for (const room of [`dataset:${dataset.id}`, `pipeline:${pipeline.id}`]) {
@@ -74,14 +105,22 @@ describe('Socket.IO rooms', () => {
       expect(await subscribe(m, room)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     }
     await dataset.destroy(); // soft delete hides it from everyone
-    expect(await subscribe(a, `dataset:${dataset.id}`)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await subscribe(a, `dataset:${dataset.id}`)).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    });
   });
 
   it('drops live sockets of a member who is removed', async () => {
     const owner = await signedInClient(srv.url, 'Owner');
     const bob = await signedInClient(srv.url, 'Bob');
-    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', { name: 'Live' });
-    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, { email: bob.email, role: 'viewer' });
+    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', {
+      name: 'Live'
+    });
+    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, {
+      email: bob.email,
+      role: 'viewer'
+    });
     const b = await socketFor(bob.client.cookie);
     expect(await subscribe(b, `workspace:${body.workspace.id}`)).toEqual({ ok: true });
     const dropped = new Promise((resolve) => b.once('disconnect', resolve));
@@ -104,10 +143,30 @@ describe('collab upgrade', () => {
     const mallory = await signedInClient(srv.url, 'Mallory');
     const ws = await personalWorkspace(alice.client);
     const dataset = await Dataset.create({
-      userId: alice.user.id, workspaceId: ws.id, name: 'd', description: null, s3Bucket: 'local', s3KeyRaw: 'datasets/a/b/raw/y.csv',
-      s3KeyProcessed: null, fileSizeBytes: 1, fileHashSha256: null, numRows: null, numColumns: null, columnNames: null, validationErrors: null, deletedAt: null
+      userId: alice.user.id,
+      workspaceId: ws.id,
+      name: 'd',
+      description: null,
+      s3Bucket: 'local',
+      s3KeyRaw: 'datasets/a/b/raw/y.csv',
+      s3KeyProcessed: null,
+      fileSizeBytes: 1,
+      fileHashSha256: null,
+      numRows: null,
+      numColumns: null,
+      columnNames: null,
+      validationErrors: null,
+      deletedAt: null
     });
-    const pipeline = await Pipeline.create({ userId: alice.user.id, workspaceId: ws.id, datasetId: dataset.id, name: 'p', description: null, validatedAt: null, deletedAt: null });
+    const pipeline = await Pipeline.create({
+      userId: alice.user.id,
+      workspaceId: ws.id,
+      datasetId: dataset.id,
+      name: 'p',
+      description: null,
+      validatedAt: null,
+      deletedAt: null
+    });
     expect(await upgrade(`/collab/${pipeline.id}`)).toBe(401);
     expect(await upgrade(`/collab/${pipeline.id}`, mallory.client.cookie)).toBe(404);
     expect(await upgrade('/collab/not-a-uuid', alice.client.cookie)).toBe(404);

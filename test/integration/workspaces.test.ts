@@ -29,7 +29,9 @@ describe('workspaces', () => {
   it('creates team workspaces and lets the owner add, re-role and remove members', async () => {
     const owner = await signedInClient(srv.url, 'Olive Owner');
     const bob = await signedInClient(srv.url, 'Bob Builder');
-    const created = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', { name: 'Churn team' });
+    const created = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', {
+      name: 'Churn team'
+    });
     expect(created.status).toBe(201);
     const ws = created.body.workspace;
     expect(ws).toMatchObject({ name: 'Churn team', isPersonal: false, role: 'owner' });
@@ -40,16 +42,28 @@ describe('workspaces', () => {
     });
     expect(added.status).toBe(201);
     expect(added.body.member).toMatchObject({ userId: bob.user.id, role: 'viewer' });
-    expect((await owner.client.post(`/api/workspaces/${ws.id}/members`, { email: bob.email, role: 'editor' })).status).toBe(409);
+    expect(
+      (await owner.client.post(`/api/workspaces/${ws.id}/members`, { email: bob.email, role: 'editor' }))
+        .status
+    ).toBe(409);
 
     const bobs = await bob.client.get<List>('/api/workspaces');
-    expect(bobs.body.workspaces.find((w) => w.id === ws.id)).toMatchObject({ role: 'viewer', memberCount: 2 });
+    expect(bobs.body.workspaces.find((w) => w.id === ws.id)).toMatchObject({
+      role: 'viewer',
+      memberCount: 2
+    });
 
     // A viewer cannot manage members; that is a 403, since they can see the workspace.
-    const sneaky = await bob.client.post(`/api/workspaces/${ws.id}/members`, { email: owner.email, role: 'editor' });
+    const sneaky = await bob.client.post(`/api/workspaces/${ws.id}/members`, {
+      email: owner.email,
+      role: 'editor'
+    });
     expect(sneaky.status).toBe(403);
 
-    const promoted = await owner.client.patch<{ member: MemberDto }>(`/api/workspaces/${ws.id}/members/${bob.user.id}`, { role: 'editor' });
+    const promoted = await owner.client.patch<{ member: MemberDto }>(
+      `/api/workspaces/${ws.id}/members/${bob.user.id}`,
+      { role: 'editor' }
+    );
     expect(promoted.body.member.role).toBe('editor');
     const detail = await bob.client.get<{ members: MemberDto[] }>(`/api/workspaces/${ws.id}`);
     expect(detail.body.members.map((m) => m.role).sort()).toEqual(['editor', 'owner']);
@@ -61,12 +75,21 @@ describe('workspaces', () => {
   it('lets a member leave but never the owner', async () => {
     const owner = await signedInClient(srv.url, 'Owen');
     const eve = await signedInClient(srv.url, 'Eve');
-    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', { name: 'Leavers' });
-    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, { email: eve.email, role: 'editor' });
-    const ownerLeaves = await owner.client.delete(`/api/workspaces/${body.workspace.id}/members/${owner.user.id}`);
+    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', {
+      name: 'Leavers'
+    });
+    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, {
+      email: eve.email,
+      role: 'editor'
+    });
+    const ownerLeaves = await owner.client.delete(
+      `/api/workspaces/${body.workspace.id}/members/${owner.user.id}`
+    );
     expect(ownerLeaves.status).toBe(400);
     expect(ownerLeaves.body).toMatchObject({ error: { code: 'owner_cannot_leave' } });
-    expect((await eve.client.delete(`/api/workspaces/${body.workspace.id}/members/${eve.user.id}`)).status).toBe(204);
+    expect(
+      (await eve.client.delete(`/api/workspaces/${body.workspace.id}/members/${eve.user.id}`)).status
+    ).toBe(204);
     expect((await eve.client.get<List>('/api/workspaces')).body.workspaces).toHaveLength(1);
   });
 
@@ -83,9 +106,14 @@ describe('workspaces', () => {
       expect(res.status, path).toBe(404);
       expect(res.body).toMatchObject({ error: { code: 'not_found' } });
     }
-    const write = await mallory.client.post(`/api/workspaces/${aliceWs!.id}/members`, { email: mallory.email, role: 'editor' });
+    const write = await mallory.client.post(`/api/workspaces/${aliceWs!.id}/members`, {
+      email: mallory.email,
+      role: 'editor'
+    });
     expect(write.status).toBe(404);
-    expect((await mallory.client.patch(`/api/workspaces/${aliceWs!.id}`, { name: 'mine now' })).status).toBe(404);
+    expect((await mallory.client.patch(`/api/workspaces/${aliceWs!.id}`, { name: 'mine now' })).status).toBe(
+      404
+    );
   });
 
   it('requires a session', async () => {

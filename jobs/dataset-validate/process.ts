@@ -1,0 +1,89 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { DatasetRepository } from '../../server/datasets/dataset.repository';
+import { publishDatasetStatus } from '../../server/datasets/dataset-events';
+import { previewKey, processedKey, processedVersion } from '../../server/datasets/dataset-keys';
+import type { Publisher } from '../../server/realtime/publisher';
+import type { BlobStore } from '../../server/storage/blob-store';
+import { validateCsv } from '../validation/validate-csv';
+import { downloadToFile } from './download';
+import { buildPreview } from './preview';
+
+export interface ValidateDatasetDeps {
+  repo: DatasetRepository;
+  store: BlobStore;
+  publisher: Publisher;
+  log: Logger;
+  tmpRoot?: string;
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The validation job: validating → (download, validate + convert in one scan, upload Parquet and
+ * its preview) → validated | failed. Temp files are removed whatever happens.
+ */
+export async function validateDataset(deps: ValidateDatasetDeps, datasetId: string): Promise<void> {
+  const dataset = await deps.repo.findLive(datasetId);
+  if (!dataset || !['uploaded', 'validating'].includes(dataset.status)) return; // deleted, or already done
+  await deps.repo.update(datasetId, { status: 'validating' });
+  publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
+
+  let lastProgress = 0;
+  const progress = (percent: number, step: string) => {
+    const now = Date.now();
+    if (now - lastProgress < PROGRESS_EVERY_MS && percent < 100) return;
+    lastProgress = now;
+    deps.publisher.emit(`dataset:${datasetId}`, 'dataset:progress', { datasetId, progress: Math.round(percent), step });
+  };
+
+  const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-validate-'));
+  try {
+    progress(0, 'Downloading the upload');
+    const csvPath = path.join(workDir, 'raw.csv');
+    await downloadToFile(deps.store, dataset.s3KeyRaw, csvPath);
+    // Validation reports 0–100; it gets the 5–90 band of the whole job.
+    const result = await validateCsv(csvPath, { workDir, onProgress: (p, step) => progress(5 + p * 0.85, step) });
+    if (result.status === 'failed' || !result.parquetPath) {
+      await deps.repo.update(datasetId, {
+        status: 'failed',
+        validationErrors: [...result.errors, ...result.warnings],
+        numRows: result.numRows,
+        numColumns: result.numColumns,
+        columnNames: result.columnNames
+      });
+    } else {
+      progress(92, 'Saving the Parquet copy');
+      const key = processedKey(dataset.userId, datasetId, processedVersion(dataset.s3KeyProcessed) + 1);
+      const { createReadStream } = await import('node:fs');
+      await deps.store.write(key, createReadStream(result.parquetPath), { contentType: 'application/vnd.apache.parquet' });
+      const preview = await buildPreview(result.parquetPath);
+      await deps.store.write(previewKey(key), JSON.stringify(preview), { contentType: 'application/json' });
+      await deps.repo.update(datasetId, {
+        status: 'validated',
+        numRows: result.numRows,
+        numColumns: result.numColumns,
+        columnNames: result.columnNames,
+        validationErrors: result.warnings.length ? result.warnings : null,
+        s3KeyProcessed: key
+      });
+    }
+    progress(100, 'Done');
+    publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
+  } finally {
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** After the last retry: the dataset ends failed with the reason, never stuck in `validating`. */
+export async function failDataset(deps: ValidateDatasetDeps, datasetId: string, err: Error): Promise<void> {
+  const dataset = await deps.repo.findLive(datasetId);
+  if (!dataset || dataset.status === 'validated' || dataset.status === 'failed') return;
+  await deps.repo.update(datasetId, {
+    status: 'failed',
+    validationErrors: [{ code: 'processing_error', message: `Validation could not finish: ${err.message}` }]
+  });
+  publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
+}

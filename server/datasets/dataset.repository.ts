@@ -1,0 +1,97 @@
+import { Op, QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { Dataset, Pipeline, Workspace } from '../../models';
+
+export class DuplicateHashError extends Error {}
+
+type NewDataset = Pick<Dataset, 'userId' | 'workspaceId' | 'name' | 'description' | 's3Bucket' | 's3KeyRaw' | 'fileSizeBytes' | 'contentType'> & {
+  id: string;
+};
+
+/** Every database access of the datasets feature. */
+export class DatasetRepository {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  create(row: NewDataset): Promise<Dataset> {
+    return Dataset.create({
+      ...row,
+      s3KeyProcessed: null,
+      fileHashSha256: null,
+      numRows: null,
+      numColumns: null,
+      columnNames: null,
+      validationErrors: null,
+      deletedAt: null
+    });
+  }
+
+  findLive(id: string): Promise<Dataset | null> {
+    return Dataset.findByPk(id);
+  }
+
+  findLiveByHash(userId: string, hash: string): Promise<Dataset | null> {
+    return Dataset.findOne({ where: { userId, fileHashSha256: hash } });
+  }
+
+  /** Live datasets of the given workspaces, newest first. */
+  listInWorkspaces(workspaceIds: string[]): Promise<Dataset[]> {
+    return Dataset.findAll({ where: { workspaceId: { [Op.in]: workspaceIds } }, order: [['createdAt', 'DESC']], limit: 1000 });
+  }
+
+  async personalWorkspaceId(userId: string): Promise<string | null> {
+    const ws = await Workspace.findOne({ where: { ownerId: userId, isPersonal: true }, attributes: ['id'] });
+    return ws?.id ?? null;
+  }
+
+  async memberWorkspaceIds(userId: string): Promise<string[]> {
+    const rows = await this.sequelize.query<{ workspace_id: string }>(
+      `SELECT m.workspace_id FROM workspace_members m JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
+        WHERE m.user_id = :userId`,
+      { type: QueryTypes.SELECT, replacements: { userId } }
+    );
+    return rows.map((r) => r.workspace_id);
+  }
+
+  /** Records the content hash; the unique index over live rows turns a second copy into DuplicateHashError. */
+  async markUploaded(id: string, hash: string): Promise<boolean> {
+    try {
+      const [changed] = await Dataset.update({ fileHashSha256: hash, status: 'uploaded' }, { where: { id, status: 'uploading' } });
+      return changed === 1;
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) throw new DuplicateHashError();
+      throw err;
+    }
+  }
+
+  async update(id: string, fields: Partial<Pick<Dataset, 'status' | 'numRows' | 'numColumns' | 'columnNames' | 'validationErrors' | 's3KeyProcessed'>>): Promise<void> {
+    await Dataset.update(fields, { where: { id } });
+  }
+
+  /** Removes a row that never held a distinct file (a duplicate upload) — nothing refers to it yet. */
+  async discard(id: string): Promise<void> {
+    await Dataset.destroy({ where: { id }, force: true });
+  }
+
+  async usedByLivePipelines(id: string): Promise<number> {
+    return Pipeline.count({ where: { datasetId: id } });
+  }
+
+  async softDelete(id: string): Promise<void> {
+    await Dataset.destroy({ where: { id } });
+  }
+
+  /** Soft-deleted datasets old enough to purge that no pipeline row (live or deleted) still references. */
+  async purgeable(olderThan: Date, limit = 100): Promise<Array<{ id: string; userId: string }>> {
+    return this.sequelize.query<{ id: string; userId: string }>(
+      `SELECT d.id, d.user_id AS "userId" FROM datasets d
+        WHERE d.deleted_at IS NOT NULL AND d.deleted_at < :olderThan
+          AND NOT EXISTS (SELECT 1 FROM pipelines p WHERE p.dataset_id = d.id)
+          AND NOT EXISTS (SELECT 1 FROM training_jobs j WHERE j.dataset_id = d.id)
+        ORDER BY d.deleted_at LIMIT :limit`,
+      { type: QueryTypes.SELECT, replacements: { olderThan, limit } }
+    );
+  }
+
+  async hardDelete(id: string): Promise<void> {
+    await Dataset.destroy({ where: { id }, force: true });
+  }
+}

@@ -1,0 +1,158 @@
+import crypto from 'node:crypto';
+import type { CreateDatasetBody, DatasetDto, DatasetPreviewDto, UploadTicket } from '../../contracts/api';
+import type { JobQueues } from '../../jobs/queues';
+import type { Dataset } from '../../models';
+import type { AccessService } from '../access/access.service';
+import { isUuid } from '../access/resources';
+import { Conflict, NotFound, PayloadTooLarge } from '../http/errors';
+import type { Publisher } from '../realtime/publisher';
+import type { BlobStore } from '../storage/blob-store';
+import { publishDatasetStatus } from './dataset-events';
+import { previewKey, rawKey } from './dataset-keys';
+import { toDatasetDto } from './dataset.dto';
+import { DuplicateHashError, type DatasetRepository } from './dataset.repository';
+import { sha256OfStream } from './sha256';
+
+const UPLOAD_URL_SECONDS = 6 * 3600; // long enough for a multi-gigabyte upload on a slow link
+
+export interface DatasetServiceDeps {
+  repo: DatasetRepository;
+  access: AccessService;
+  store: BlobStore;
+  queues: JobQueues;
+  publisher: Publisher;
+  uploadMaxBytes: number;
+}
+
+/** The upload flow of the seed: row first, presigned direct upload, then complete → validation. */
+export class DatasetService {
+  constructor(private readonly d: DatasetServiceDeps) {}
+
+  async create(userId: string, body: CreateDatasetBody): Promise<{ dataset: DatasetDto; upload: UploadTicket }> {
+    const workspaceId = body.workspaceId ?? (await this.d.repo.personalWorkspaceId(userId));
+    if (!workspaceId) throw new NotFound('Workspace');
+    await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
+    if (body.fileSize > this.d.uploadMaxBytes) {
+      throw new PayloadTooLarge(`The file is larger than this studio accepts (${formatBytes(this.d.uploadMaxBytes)}).`, {
+        maxBytes: this.d.uploadMaxBytes
+      });
+    }
+    if (body.sha256) await this.refuseDuplicate(userId, body.sha256);
+    const id = crypto.randomUUID();
+    const key = rawKey(userId, id, new Date());
+    const dataset = await this.d.repo.create({
+      id,
+      userId,
+      workspaceId,
+      name: body.name,
+      description: body.description ?? null,
+      s3Bucket: this.d.store.bucket,
+      s3KeyRaw: key,
+      fileSizeBytes: body.fileSize,
+      contentType: 'text/csv'
+    });
+    const upload = await this.d.store.presignPut(key, {
+      contentType: 'text/csv',
+      contentLength: body.fileSize,
+      expiresInSeconds: UPLOAD_URL_SECONDS
+    });
+    publishDatasetStatus(this.d.publisher, dataset);
+    return { dataset: toDatasetDto(dataset), upload: { ...upload, method: 'PUT' } };
+  }
+
+  /**
+   * Confirms the upload: the object exists with the announced size, its SHA-256 (streamed) is not
+   * a live dataset of this user's already; then status `uploaded` and validation is queued.
+   */
+  async complete(userId: string, id: string): Promise<DatasetDto> {
+    const dataset = await this.visible(userId, id, 'editor');
+    if (dataset.status !== 'uploading') return toDatasetDto(dataset); // completing twice is harmless
+    const info = await this.d.store.head(dataset.s3KeyRaw);
+    if (!info) throw new Conflict('The file has not been uploaded yet; upload it to the URL you were given first.', 'upload_missing');
+    if (info.size !== Number(dataset.fileSizeBytes)) {
+      throw new Conflict(`The uploaded file has ${info.size} bytes but ${dataset.fileSizeBytes} were announced.`, 'size_mismatch', {
+        expected: Number(dataset.fileSizeBytes),
+        received: info.size
+      });
+    }
+    const { hash } = await sha256OfStream(await this.d.store.read(dataset.s3KeyRaw));
+    let won: boolean;
+    try {
+      won = await this.d.repo.markUploaded(id, hash);
+    } catch (err) {
+      if (!(err instanceof DuplicateHashError)) throw err;
+      const existing = await this.d.repo.findLiveByHash(userId, hash);
+      // The second copy never becomes a dataset: its bytes and row go, the answer points at the first.
+      await this.d.store.delete(dataset.s3KeyRaw);
+      await this.d.repo.discard(id);
+      throw duplicate(existing?.id);
+    }
+    // Two concurrent completes: only the one that moved the row on queues the validation.
+    if (won) await this.d.queues.enqueue('dataset-validate', { datasetId: id });
+    const updated = (await this.d.repo.findLive(id))!;
+    publishDatasetStatus(this.d.publisher, updated);
+    return toDatasetDto(updated);
+  }
+
+  async list(userId: string, workspaceId?: string): Promise<DatasetDto[]> {
+    const ids = workspaceId
+      ? [(await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer')).workspaceId]
+      : await this.d.repo.memberWorkspaceIds(userId);
+    return (await this.d.repo.listInWorkspaces(ids)).map(toDatasetDto);
+  }
+
+  async get(userId: string, id: string): Promise<DatasetDto> {
+    return toDatasetDto(await this.visible(userId, id, 'viewer'));
+  }
+
+  async preview(userId: string, id: string, limit: number): Promise<DatasetPreviewDto> {
+    const dataset = await this.visible(userId, id, 'viewer');
+    if (dataset.status !== 'validated' || !dataset.s3KeyProcessed) {
+      throw new Conflict('The preview is available once the dataset is validated.', 'dataset_not_ready', { status: dataset.status });
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.d.store.read(previewKey(dataset.s3KeyProcessed))) chunks.push(chunk as Buffer);
+    const preview = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DatasetPreviewDto;
+    return { columns: preview.columns, rows: preview.rows.slice(0, limit) };
+  }
+
+  /** Soft delete; refused while a pipeline uses the dataset. Blobs go when the row is purged. */
+  async remove(userId: string, id: string): Promise<void> {
+    await this.visible(userId, id, 'editor');
+    const users = await this.d.repo.usedByLivePipelines(id);
+    if (users > 0) {
+      throw new Conflict(`${users} pipeline${users === 1 ? ' uses' : 's use'} this dataset; delete or re-point ${users === 1 ? 'it' : 'them'} first.`, 'dataset_in_use', {
+        pipelines: users
+      });
+    }
+    const dataset = (await this.d.repo.findLive(id))!;
+    await this.d.repo.softDelete(id);
+    this.d.publisher.emit([`workspace:${dataset.workspaceId}`], 'notification', { type: 'dataset_deleted', title: `Dataset “${dataset.name}” was deleted` });
+  }
+
+  private async refuseDuplicate(userId: string, hash: string): Promise<void> {
+    const existing = await this.d.repo.findLiveByHash(userId, hash);
+    if (existing) throw duplicate(existing.id);
+  }
+
+  private async visible(userId: string, id: string, role: 'viewer' | 'editor'): Promise<Dataset> {
+    if (!isUuid(id)) throw new NotFound('Dataset');
+    await this.d.access.require(userId, { kind: 'dataset', id }, role);
+    const dataset = await this.d.repo.findLive(id);
+    if (!dataset) throw new NotFound('Dataset');
+    return dataset;
+  }
+}
+
+const duplicate = (datasetId: string | undefined) =>
+  new Conflict('You already uploaded this exact file.', 'duplicate_dataset', { datasetId });
+
+function formatBytes(n: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
+}

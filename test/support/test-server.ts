@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config';
 import { loadWebHandler, startHttpServer, type RunningServer } from '../../server/http-server';
 import { createLogger } from '../../server/logger';
 import { startRuntime, type Runtime } from '../../server/runtime';
+import { startWorkers, type WorkerPool } from '../../jobs/worker-pool';
 
 export interface TestServer {
   url: string;
@@ -20,7 +21,7 @@ let serial = 0;
 /** A real server on a free port, backed by the run's test database and the machine's Redis. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { web?: boolean } = {}
+  options: { web?: boolean; workers?: boolean } = {}
 ): Promise<TestServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pipeweave-test-'));
   const config = loadConfig({
@@ -40,12 +41,14 @@ export async function startTestServer(
     host: '127.0.0.1',
     webHandler: options.web ? await loadWebHandler() : undefined
   });
+  const workers: WorkerPool | undefined = options.workers ? await startWorkers(rt) : undefined;
   return {
     url: web.url,
     rt,
     web,
     dataDir,
     close: async () => {
+      await workers?.close();
       await web.close();
       await rt.close();
       await fs.rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,18 @@
+import type { DatasetRepository } from '../../server/datasets/dataset.repository';
+import { datasetPrefix } from '../../server/datasets/dataset-keys';
+import type { BlobStore } from '../../server/storage/blob-store';
+
+/**
+ * Finally removes datasets soft-deleted before `olderThan` that nothing references any more:
+ * first every blob under the dataset's prefix, then the row (its schema deductions and EDA reports
+ * cascade). A failure leaves the row in place, so the next sweep retries it.
+ */
+export async function purgeDeletedDatasets(repo: DatasetRepository, store: BlobStore, olderThan: Date): Promise<string[]> {
+  const purged: string[] = [];
+  for (const { id, userId } of await repo.purgeable(olderThan)) {
+    await store.deletePrefix(datasetPrefix(userId, id));
+    await repo.hardDelete(id);
+    purged.push(id);
+  }
+  return purged;
+}

@@ -1,3 +1,4 @@
-/** The shared REST contract, as the browser sees it (`import { … } from '$lib/contracts'`). */
+/** The shared REST and realtime contracts, as the browser sees them (`import { … } from '$lib/contracts'`). */
 export * from '../../contracts/api';
 export * from '../../contracts/statuses';
+export type * from '../../contracts/realtime';

@@ -1,4 +1,14 @@
-import type { ApiErrorBody, MemberDto, UserDto, WorkspaceDto, WorkspaceRole } from '$lib/contracts';
+import type {
+  ApiErrorBody,
+  CreateDatasetBody,
+  DatasetDto,
+  DatasetPreviewDto,
+  MemberDto,
+  UploadTicket,
+  UserDto,
+  WorkspaceDto,
+  WorkspaceRole
+} from '$lib/contracts';
 
 /** One `{path, message}` entry of a 400 `invalid_input` error. */
 export interface ApiIssue {
@@ -32,6 +42,13 @@ export class ApiError extends Error {
 }
 
 type Fetch = typeof fetch;
+
+/** The contract's `details.datasetId` of a `duplicate_dataset` conflict, when present. */
+export function duplicateDatasetId(err: unknown): string | undefined {
+  if (!(err instanceof ApiError) || err.code !== 'duplicate_dataset') return undefined;
+  const id = (err.details as { datasetId?: unknown } | undefined)?.datasetId;
+  return typeof id === 'string' ? id : undefined;
+}
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   const error = (value as ApiErrorBody | null)?.error;
@@ -118,3 +135,107 @@ export const workspaces = {
       .then((r) => r.member),
   removeMember: (id: string, userId: string) => api.delete(`/workspaces/${enc(id)}/members/${enc(userId)}`)
 };
+
+export const datasets = {
+  /** Datasets of one workspace, newest first. */
+  list: (workspaceId: string, fetcher?: Fetch) =>
+    api
+      .get<{ datasets: DatasetDto[] }>(`/datasets?workspaceId=${enc(workspaceId)}`, fetcher)
+      .then((r) => r.datasets),
+  get: (id: string, fetcher?: Fetch) =>
+    api.get<{ dataset: DatasetDto }>(`/datasets/${enc(id)}`, fetcher).then((r) => r.dataset),
+  /** Creates the row (status `uploading`) and returns where to PUT the bytes; see `uploadFile`. */
+  create: (body: CreateDatasetBody) =>
+    api.post<{ dataset: DatasetDto; upload: UploadTicket }>('/datasets', body),
+  /** Tells the server the bytes are in place; validation starts (202). */
+  complete: (id: string) =>
+    api.post<{ dataset: DatasetDto }>(`/datasets/${enc(id)}/complete`).then((r) => r.dataset),
+  preview: (id: string, limit = 50, fetcher?: Fetch) =>
+    api.get<DatasetPreviewDto>(`/datasets/${enc(id)}/preview?limit=${limit}`, fetcher),
+  remove: (id: string) => api.delete(`/datasets/${enc(id)}`)
+};
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface UploadOptions {
+  onProgress?: (progress: UploadProgress) => void;
+  /** Aborting rejects with a DOMException named `AbortError` (see `isAbortError`). */
+  signal?: AbortSignal;
+}
+
+/** Headers a page may not set on XHR (the browser computes them); a ticket may still list them. */
+const FORBIDDEN_HEADERS = new Set(['content-length', 'host', 'connection', 'expect', 'transfer-encoding']);
+
+/** True for the rejection of a cancelled upload (or any aborted fetch). */
+export function isAbortError(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
+/**
+ * PUTs `file` to an upload ticket with exactly its headers. XMLHttpRequest rather than fetch so upload
+ * progress can drive a real progress bar. Resolves on 2xx; otherwise rejects with an ApiError carrying
+ * the contract's error when the answer is one (the local store), or a generic message (S3 answers XML).
+ */
+export function uploadFile(ticket: UploadTicket, file: Blob, options: UploadOptions = {}): Promise<void> {
+  const { onProgress, signal } = options;
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new DOMException('Upload cancelled.', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open(ticket.method, ticket.url);
+    for (const [name, value] of Object.entries(ticket.headers)) {
+      if (!FORBIDDEN_HEADERS.has(name.toLowerCase())) xhr.setRequestHeader(name, value);
+    }
+
+    const onAbort = () => xhr.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
+
+    xhr.upload.onprogress = (event) => {
+      onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    };
+    xhr.onload = () => {
+      done();
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress?.({ loaded: file.size, total: file.size });
+        resolve();
+      } else reject(uploadError(xhr));
+    };
+    xhr.onerror = () => {
+      done();
+      reject(
+        new ApiError(0, 'network_error', 'The upload was interrupted. Check your connection and try again.')
+      );
+    };
+    xhr.ontimeout = xhr.onerror;
+    xhr.onabort = () => {
+      done();
+      reject(new DOMException('Upload cancelled.', 'AbortError'));
+    };
+    xhr.send(file);
+  });
+}
+
+function uploadError(xhr: XMLHttpRequest): ApiError {
+  let data: unknown;
+  try {
+    data = JSON.parse(xhr.responseText);
+  } catch {
+    data = undefined;
+  }
+  if (isErrorBody(data))
+    return new ApiError(xhr.status, data.error.code, data.error.message, data.error.details);
+  // An S3-compatible store answers in XML (AccessDenied, RequestTimeTooSkewed, EntityTooLarge …).
+  const message =
+    xhr.status === 413
+      ? 'The storage service refused the file because it is too large.'
+      : xhr.status === 403
+        ? 'The storage service refused the upload; the upload link may have expired. Try again.'
+        : `The storage service could not store the file (${xhr.status}). Try again in a moment.`;
+  return new ApiError(xhr.status, xhr.status === 413 ? 'payload_too_large' : 'upload_failed', message);
+}

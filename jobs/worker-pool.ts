@@ -1,7 +1,7 @@
 import { DatasetRepository } from '../server/datasets/dataset.repository';
-import { Publisher } from '../server/realtime/publisher';
 import type { Runtime } from '../server/runtime';
 import { failDataset, validateDataset } from './dataset-validate/process';
+import { purgeDeletedDatasets } from './monitor/purge-datasets';
 import { failStaleRuns } from './monitor/stale-runs';
 import { createQueue } from './queues';
 
@@ -17,8 +17,7 @@ export interface WorkerPool {
  */
 export async function startWorkers(rt: Runtime, options: { concurrency?: number } = {}): Promise<WorkerPool> {
   const queueConfig = { redisUrl: rt.redisHandle.url, prefix: rt.config.redis.prefix };
-  const publisher = new Publisher(rt.redis);
-  const deps = { repo: new DatasetRepository(rt.sequelize), store: rt.store, publisher, log: rt.log };
+  const deps = { repo: new DatasetRepository(rt.sequelize), store: rt.store, publisher: rt.publisher, log: rt.log };
 
   const validate = createQueue('dataset-validate', queueConfig, 'worker');
   validate.process(options.concurrency ?? 2, async (job) => validateDataset(deps, job.data.datasetId));
@@ -35,6 +34,9 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     if (!got) return;
     const failed = await failStaleRuns(rt.sequelize);
     if (failed.jobs.length || failed.edaReports.length) rt.log.warn(failed, 'failed runs left by crashed workers');
+    const cutoff = new Date(Date.now() - rt.config.datasetPurgeAfterHours * 3600_000);
+    const purged = await purgeDeletedDatasets(deps.repo, rt.store, cutoff);
+    if (purged.length) rt.log.info({ purged }, 'purged deleted datasets');
   };
   const timer = setInterval(() => void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed')), MONITOR_EVERY_MS);
   timer.unref();

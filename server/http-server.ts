@@ -29,13 +29,16 @@ export async function loadWebHandler(root = process.cwd()): Promise<RequestHandl
 export function attachStudio(
   server: http.Server,
   rt: Runtime,
-  options: { webHandler?: RequestHandler; shareUpgrades?: boolean } = {}
+  options: { webHandler?: RequestHandler; shareUpgrades?: boolean; serveApp?: boolean } = {}
 ): { app: ReturnType<typeof createApp>['app']; io: RealtimeServer } {
   const parts = createApp(rt, {
     webHandler: options.webHandler,
     // Called only on requests, long after io below exists.
     onAccessRevoked: (userId, workspaceId) => revokeLiveAccess(io, userId, workspaceId)
   });
+  // Before Socket.IO attaches: engine.io wraps the request listeners present at that moment so that
+  // /socket.io/ polling requests never reach the app.
+  if (options.serveApp !== false) server.on('request', parts.app);
   const io: RealtimeServer = createSocketServer(server, {
     session: parts.session,
     passport: parts.passport,
@@ -58,8 +61,7 @@ export async function startHttpServer(
   options: { webHandler?: RequestHandler; port?: number; host?: string } = {}
 ): Promise<RunningServer> {
   const server = http.createServer();
-  const { app, io } = attachStudio(server, rt, { webHandler: options.webHandler });
-  server.on('request', app);
+  const { io } = attachStudio(server, rt, { webHandler: options.webHandler });
 
   const port = options.port ?? rt.config.port;
   const host = options.host ?? rt.config.host;

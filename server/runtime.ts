@@ -2,12 +2,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
+import { JobQueues } from '../jobs/queues';
 import { migrateUp } from '../migrations/migrator';
 import { createDatabase } from '../models';
 import type { Config } from './config';
 import { startPostgres, type PostgresHandle } from './platform/postgres';
 import { startRedis, type RedisHandle } from './platform/redis';
 import { deriveKey, persistentSecret } from './platform/secrets';
+import { Publisher } from './realtime/publisher';
 import type { BlobStore } from './storage/blob-store';
 import { createBlobStore } from './storage/create-store';
 
@@ -22,12 +24,20 @@ export interface Runtime {
   redisHandle: RedisHandle;
   redis: Redis;
   store: BlobStore;
+  /** Producers for background jobs (workers consume them in this or other processes). */
+  queues: JobQueues;
+  /** Socket.IO events from any process, through Redis. */
+  publisher: Publisher;
   /** Root secret: SESSION_SECRET, or one kept in the data dir. Purpose keys derive from it. */
   secret: string;
   close(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, log: Logger, options: { migrate?: boolean } = {}): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  log: Logger,
+  options: { migrate?: boolean } = {}
+): Promise<Runtime> {
   const closers: Array<() => Promise<unknown>> = [];
   const close = async () => {
     for (const fn of closers.reverse()) await fn().catch((err) => log.warn({ err }, 'shutdown step failed'));
@@ -57,7 +67,11 @@ export async function startRuntime(config: Config, log: Logger, options: { migra
     );
     closers.push(() => store.close());
 
-    return { config, log, postgres, sequelize, pgPool, redisHandle, redis, store, secret, close };
+    const queues = new JobQueues({ redisUrl: redisHandle.url, prefix: config.redis.prefix });
+    closers.push(() => queues.close());
+    const publisher = new Publisher(redis);
+
+    return { config, log, postgres, sequelize, pgPool, redisHandle, redis, store, queues, publisher, secret, close };
   } catch (err) {
     await close();
     throw err;

@@ -14,7 +14,7 @@ export async function startDevRuntime(vite: ViteDevServer): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'development', ...process.env });
   const log = createLogger(config);
   const rt = await startRuntime(config, log);
-  const { app } = attachStudio(vite.httpServer as http.Server, rt, { shareUpgrades: true });
+  const { app } = attachStudio(vite.httpServer as http.Server, rt, { shareUpgrades: true, serveApp: false });
   const workers = config.workers === 'inline' ? await startWorkers(rt) : undefined;
   // Only our paths go to Express; everything else falls through to SvelteKit.
   vite.middlewares.use((req, res, next) => {

@@ -39,6 +39,8 @@ describe('datasets in the browser', () => {
     await zone.dispatchEvent('dragenter', { dataTransfer });
     await zone.dispatchEvent('dragover', { dataTransfer });
     await zone.dispatchEvent('drop', { dataTransfer });
+    // Dropping stages the file with an editable name; the upload starts on Upload.
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
 
     const row = page.getByTestId('dataset-row').filter({ hasText: 'scores' }).first();
     await row.waitFor();
@@ -63,6 +65,7 @@ describe('datasets in the browser', () => {
     await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await page.getByLabel('CSV file').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3,4,5\n') });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.locator('[data-testid="dataset-row"][data-status="failed"]').first().waitFor({ timeout: 20_000 });
     await page.getByTestId('dataset-row').first().getByRole('link').first().click();
     const errors = page.getByTestId('validation-errors');

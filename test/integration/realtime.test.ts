@@ -38,6 +38,15 @@ async function personalWorkspace(client: { get: (p: string) => Promise<{ body: u
 }
 
 describe('Socket.IO rooms', () => {
+  it('works over HTTP long-polling too, the transport browsers start with', async () => {
+    const { client } = await signedInClient(srv.url, 'Polly');
+    const ws = await personalWorkspace(client);
+    const s = connect(srv.url, { path: '/socket.io', transports: ['polling'], extraHeaders: { cookie: client.cookie }, reconnection: false });
+    sockets.push(s);
+    await new Promise<void>((resolve, reject) => s.once('connect', () => resolve()).once('connect_error', reject));
+    expect(await subscribe(s, `workspace:${ws.id}`)).toEqual({ ok: true });
+  });
+
   it('refuses a connection without a session', async () => {
     await expect(socketFor('')).rejects.toThrow(/unauthorized/);
   });

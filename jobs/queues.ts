@@ -7,7 +7,12 @@ export interface QueueConfig {
 }
 
 /** bee-queue speaks the old `redis` 3 client, which wants discrete options rather than a URL. */
-export function beeRedisOptions(redisUrl: string): { host: string; port: number; db: number; password?: string } {
+export function beeRedisOptions(redisUrl: string): {
+  host: string;
+  port: number;
+  db: number;
+  password?: string;
+} {
   const url = new URL(redisUrl);
   const db = Number(url.pathname.replace('/', '') || 0);
   return {
@@ -43,14 +48,22 @@ export class JobQueues {
 
   constructor(private readonly config: QueueConfig) {}
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { jobId?: string } = {}): Promise<string> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: { jobId?: string } = {}
+  ): Promise<string> {
     let queue = this.queues.get(name) as BeeQueue<JobPayloads[N]> | undefined;
     if (!queue) {
       queue = createQueue(name, this.config, 'producer');
       this.queues.set(name, queue as BeeQueue<unknown>);
     }
     const o = JOB_OPTIONS[name];
-    const job = queue.createJob(payload).retries(o.retries).backoff('exponential', o.backoffMs).timeout(o.timeoutMs);
+    const job = queue
+      .createJob(payload)
+      .retries(o.retries)
+      .backoff('exponential', o.backoffMs)
+      .timeout(o.timeoutMs);
     if (options.jobId) job.setId(options.jobId);
     const saved = await job.save();
     return saved.id;

@@ -17,14 +17,21 @@ export interface WorkerPool {
  */
 export async function startWorkers(rt: Runtime, options: { concurrency?: number } = {}): Promise<WorkerPool> {
   const queueConfig = { redisUrl: rt.redisHandle.url, prefix: rt.config.redis.prefix };
-  const deps = { repo: new DatasetRepository(rt.sequelize), store: rt.store, publisher: rt.publisher, log: rt.log };
+  const deps = {
+    repo: new DatasetRepository(rt.sequelize),
+    store: rt.store,
+    publisher: rt.publisher,
+    log: rt.log
+  };
 
   const validate = createQueue('dataset-validate', queueConfig, 'worker');
   validate.process(options.concurrency ?? 2, async (job) => validateDataset(deps, job.data.datasetId));
   validate.on('failed', (job, err) => {
     // Emitted only once retries are exhausted ('retrying' comes before that).
     rt.log.error({ err, datasetId: job.data.datasetId }, 'dataset validation failed');
-    void failDataset(deps, job.data.datasetId, err).catch((e) => rt.log.error({ err: e }, 'could not mark dataset failed'));
+    void failDataset(deps, job.data.datasetId, err).catch((e) =>
+      rt.log.error({ err: e }, 'could not mark dataset failed')
+    );
   });
   validate.on('error', (err) => rt.log.warn({ err }, 'validation queue error'));
 
@@ -33,12 +40,16 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     const got = await rt.redis.set(lockKey, String(process.pid), 'PX', MONITOR_EVERY_MS - 1000, 'NX');
     if (!got) return;
     const failed = await failStaleRuns(rt.sequelize);
-    if (failed.jobs.length || failed.edaReports.length) rt.log.warn(failed, 'failed runs left by crashed workers');
+    if (failed.jobs.length || failed.edaReports.length)
+      rt.log.warn(failed, 'failed runs left by crashed workers');
     const cutoff = new Date(Date.now() - rt.config.datasetPurgeAfterHours * 3600_000);
     const purged = await purgeDeletedDatasets(deps.repo, rt.store, cutoff);
     if (purged.length) rt.log.info({ purged }, 'purged deleted datasets');
   };
-  const timer = setInterval(() => void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed')), MONITOR_EVERY_MS);
+  const timer = setInterval(
+    () => void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed')),
+    MONITOR_EVERY_MS
+  );
   timer.unref();
   void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed'));
 

@@ -71,7 +71,20 @@ export async function startRuntime(
     closers.push(() => queues.close());
     const publisher = new Publisher(redis);
 
-    return { config, log, postgres, sequelize, pgPool, redisHandle, redis, store, queues, publisher, secret, close };
+    return {
+      config,
+      log,
+      postgres,
+      sequelize,
+      pgPool,
+      redisHandle,
+      redis,
+      store,
+      queues,
+      publisher,
+      secret,
+      close
+    };
   } catch (err) {
     await close();
     throw err;

@@ -17,7 +17,9 @@ export async function buildPreview(parquetPath: string, rows = PREVIEW_ROWS): Pr
   const db = await DuckDBInstance.create(':memory:', { threads: '1' });
   const conn = await db.connect();
   try {
-    const reader = await conn.runAndReadAll(`SELECT * FROM read_parquet('${parquetPath.replace(/'/g, "''")}') LIMIT ${rows}`);
+    const reader = await conn.runAndReadAll(
+      `SELECT * FROM read_parquet('${parquetPath.replace(/'/g, "''")}') LIMIT ${rows}`
+    );
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => t.toString());
     return {

@@ -36,7 +36,11 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
     const now = Date.now();
     if (now - lastProgress < PROGRESS_EVERY_MS && percent < 100) return;
     lastProgress = now;
-    deps.publisher.emit(`dataset:${datasetId}`, 'dataset:progress', { datasetId, progress: Math.round(percent), step });
+    deps.publisher.emit(`dataset:${datasetId}`, 'dataset:progress', {
+      datasetId,
+      progress: Math.round(percent),
+      step
+    });
   };
 
   const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-validate-'));
@@ -45,7 +49,10 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
     const csvPath = path.join(workDir, 'raw.csv');
     await downloadToFile(deps.store, dataset.s3KeyRaw, csvPath);
     // Validation reports 0–100; it gets the 5–90 band of the whole job.
-    const result = await validateCsv(csvPath, { workDir, onProgress: (p, step) => progress(5 + p * 0.85, step) });
+    const result = await validateCsv(csvPath, {
+      workDir,
+      onProgress: (p, step) => progress(5 + p * 0.85, step)
+    });
     if (result.status === 'failed' || !result.parquetPath) {
       await deps.repo.update(datasetId, {
         status: 'failed',
@@ -58,7 +65,9 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
       progress(92, 'Saving the Parquet copy');
       const key = processedKey(dataset.userId, datasetId, processedVersion(dataset.s3KeyProcessed) + 1);
       const { createReadStream } = await import('node:fs');
-      await deps.store.write(key, createReadStream(result.parquetPath), { contentType: 'application/vnd.apache.parquet' });
+      await deps.store.write(key, createReadStream(result.parquetPath), {
+        contentType: 'application/vnd.apache.parquet'
+      });
       const preview = await buildPreview(result.parquetPath);
       await deps.store.write(previewKey(key), JSON.stringify(preview), { contentType: 'application/json' });
       await deps.repo.update(datasetId, {

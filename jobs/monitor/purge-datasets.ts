@@ -7,7 +7,11 @@ import type { BlobStore } from '../../server/storage/blob-store';
  * first every blob under the dataset's prefix, then the row (its schema deductions and EDA reports
  * cascade). A failure leaves the row in place, so the next sweep retries it.
  */
-export async function purgeDeletedDatasets(repo: DatasetRepository, store: BlobStore, olderThan: Date): Promise<string[]> {
+export async function purgeDeletedDatasets(
+  repo: DatasetRepository,
+  store: BlobStore,
+  olderThan: Date
+): Promise<string[]> {
   const purged: string[] = [];
   for (const { id, userId } of await repo.purgeable(olderThan)) {
     await store.deletePrefix(datasetPrefix(userId, id));

@@ -9,7 +9,10 @@ export function datasetPrefix(userId: string, datasetId: string): string {
 
 export function rawKey(userId: string, datasetId: string, uploadedAt: Date): string {
   // 2025-12-27T14-30-00Z: ISO time with ':' replaced, no milliseconds, sortable and URL-safe.
-  const ts = uploadedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  const ts = uploadedAt
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
   return `${datasetPrefix(userId, datasetId)}raw/${ts}.csv`;
 }
 

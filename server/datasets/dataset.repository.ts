@@ -3,7 +3,17 @@ import { Dataset, Pipeline, Workspace } from '../../models';
 
 export class DuplicateHashError extends Error {}
 
-type NewDataset = Pick<Dataset, 'userId' | 'workspaceId' | 'name' | 'description' | 's3Bucket' | 's3KeyRaw' | 'fileSizeBytes' | 'contentType'> & {
+type NewDataset = Pick<
+  Dataset,
+  | 'userId'
+  | 'workspaceId'
+  | 'name'
+  | 'description'
+  | 's3Bucket'
+  | 's3KeyRaw'
+  | 'fileSizeBytes'
+  | 'contentType'
+> & {
   id: string;
 };
 
@@ -34,7 +44,11 @@ export class DatasetRepository {
 
   /** Live datasets of the given workspaces, newest first. */
   listInWorkspaces(workspaceIds: string[]): Promise<Dataset[]> {
-    return Dataset.findAll({ where: { workspaceId: { [Op.in]: workspaceIds } }, order: [['createdAt', 'DESC']], limit: 1000 });
+    return Dataset.findAll({
+      where: { workspaceId: { [Op.in]: workspaceIds } },
+      order: [['createdAt', 'DESC']],
+      limit: 1000
+    });
   }
 
   async personalWorkspaceId(userId: string): Promise<string | null> {
@@ -54,7 +68,10 @@ export class DatasetRepository {
   /** Records the content hash; the unique index over live rows turns a second copy into DuplicateHashError. */
   async markUploaded(id: string, hash: string): Promise<boolean> {
     try {
-      const [changed] = await Dataset.update({ fileHashSha256: hash, status: 'uploaded' }, { where: { id, status: 'uploading' } });
+      const [changed] = await Dataset.update(
+        { fileHashSha256: hash, status: 'uploaded' },
+        { where: { id, status: 'uploading' } }
+      );
       return changed === 1;
     } catch (err) {
       if (err instanceof UniqueConstraintError) throw new DuplicateHashError();
@@ -62,7 +79,15 @@ export class DatasetRepository {
     }
   }
 
-  async update(id: string, fields: Partial<Pick<Dataset, 'status' | 'numRows' | 'numColumns' | 'columnNames' | 'validationErrors' | 's3KeyProcessed'>>): Promise<void> {
+  async update(
+    id: string,
+    fields: Partial<
+      Pick<
+        Dataset,
+        'status' | 'numRows' | 'numColumns' | 'columnNames' | 'validationErrors' | 's3KeyProcessed'
+      >
+    >
+  ): Promise<void> {
     await Dataset.update(fields, { where: { id } });
   }
 

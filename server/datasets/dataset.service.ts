@@ -28,14 +28,20 @@ export interface DatasetServiceDeps {
 export class DatasetService {
   constructor(private readonly d: DatasetServiceDeps) {}
 
-  async create(userId: string, body: CreateDatasetBody): Promise<{ dataset: DatasetDto; upload: UploadTicket }> {
+  async create(
+    userId: string,
+    body: CreateDatasetBody
+  ): Promise<{ dataset: DatasetDto; upload: UploadTicket }> {
     const workspaceId = body.workspaceId ?? (await this.d.repo.personalWorkspaceId(userId));
     if (!workspaceId) throw new NotFound('Workspace');
     await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
     if (body.fileSize > this.d.uploadMaxBytes) {
-      throw new PayloadTooLarge(`The file is larger than this studio accepts (${formatBytes(this.d.uploadMaxBytes)}).`, {
-        maxBytes: this.d.uploadMaxBytes
-      });
+      throw new PayloadTooLarge(
+        `The file is larger than this studio accepts (${formatBytes(this.d.uploadMaxBytes)}).`,
+        {
+          maxBytes: this.d.uploadMaxBytes
+        }
+      );
     }
     if (body.sha256) await this.refuseDuplicate(userId, body.sha256);
     const id = crypto.randomUUID();
@@ -68,12 +74,20 @@ export class DatasetService {
     const dataset = await this.visible(userId, id, 'editor');
     if (dataset.status !== 'uploading') return toDatasetDto(dataset); // completing twice is harmless
     const info = await this.d.store.head(dataset.s3KeyRaw);
-    if (!info) throw new Conflict('The file has not been uploaded yet; upload it to the URL you were given first.', 'upload_missing');
+    if (!info)
+      throw new Conflict(
+        'The file has not been uploaded yet; upload it to the URL you were given first.',
+        'upload_missing'
+      );
     if (info.size !== Number(dataset.fileSizeBytes)) {
-      throw new Conflict(`The uploaded file has ${info.size} bytes but ${dataset.fileSizeBytes} were announced.`, 'size_mismatch', {
-        expected: Number(dataset.fileSizeBytes),
-        received: info.size
-      });
+      throw new Conflict(
+        `The uploaded file has ${info.size} bytes but ${dataset.fileSizeBytes} were announced.`,
+        'size_mismatch',
+        {
+          expected: Number(dataset.fileSizeBytes),
+          received: info.size
+        }
+      );
     }
     const { hash } = await sha256OfStream(await this.d.store.read(dataset.s3KeyRaw));
     let won: boolean;
@@ -108,10 +122,13 @@ export class DatasetService {
   async preview(userId: string, id: string, limit: number): Promise<DatasetPreviewDto> {
     const dataset = await this.visible(userId, id, 'viewer');
     if (dataset.status !== 'validated' || !dataset.s3KeyProcessed) {
-      throw new Conflict('The preview is available once the dataset is validated.', 'dataset_not_ready', { status: dataset.status });
+      throw new Conflict('The preview is available once the dataset is validated.', 'dataset_not_ready', {
+        status: dataset.status
+      });
     }
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.d.store.read(previewKey(dataset.s3KeyProcessed))) chunks.push(chunk as Buffer);
+    for await (const chunk of await this.d.store.read(previewKey(dataset.s3KeyProcessed)))
+      chunks.push(chunk as Buffer);
     const preview = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DatasetPreviewDto;
     return { columns: preview.columns, rows: preview.rows.slice(0, limit) };
   }
@@ -121,13 +138,20 @@ export class DatasetService {
     await this.visible(userId, id, 'editor');
     const users = await this.d.repo.usedByLivePipelines(id);
     if (users > 0) {
-      throw new Conflict(`${users} pipeline${users === 1 ? ' uses' : 's use'} this dataset; delete or re-point ${users === 1 ? 'it' : 'them'} first.`, 'dataset_in_use', {
-        pipelines: users
-      });
+      throw new Conflict(
+        `${users} pipeline${users === 1 ? ' uses' : 's use'} this dataset; delete or re-point ${users === 1 ? 'it' : 'them'} first.`,
+        'dataset_in_use',
+        {
+          pipelines: users
+        }
+      );
     }
     const dataset = (await this.d.repo.findLive(id))!;
     await this.d.repo.softDelete(id);
-    this.d.publisher.emit([`workspace:${dataset.workspaceId}`], 'notification', { type: 'dataset_deleted', title: `Dataset “${dataset.name}” was deleted` });
+    this.d.publisher.emit([`workspace:${dataset.workspaceId}`], 'notification', {
+      type: 'dataset_deleted',
+      title: `Dataset “${dataset.name}” was deleted`
+    });
   }
 
   private async refuseDuplicate(userId: string, hash: string): Promise<void> {

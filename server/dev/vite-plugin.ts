@@ -12,7 +12,9 @@ export function devServer(): Plugin {
     apply: 'serve',
     async configureServer(server) {
       if (!server.httpServer) return;
-      const mod = (await server.ssrLoadModule('/server/dev/dev-runtime.ts')) as typeof import('./dev-runtime');
+      const mod = (await server.ssrLoadModule(
+        '/server/dev/dev-runtime.ts'
+      )) as typeof import('./dev-runtime');
       await mod.startDevRuntime(server);
     }
   };

@@ -18,6 +18,9 @@ export class Publisher {
     event: E,
     ...payload: Parameters<ServerToClientEvents[E]>
   ): void {
-    (this.emitter.to(rooms) as unknown as { emit: (e: string, ...a: unknown[]) => void }).emit(event, ...payload);
+    (this.emitter.to(rooms) as unknown as { emit: (e: string, ...a: unknown[]) => void }).emit(
+      event,
+      ...payload
+    );
   }
 }

@@ -28,8 +28,11 @@ describe('datasets in the browser', () => {
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await page.waitForURL(/\/datasets$/);
 
-    const rows = Array.from({ length: 200 }, (_, i) => `${i},${(i * 0.37).toFixed(2)},${i % 3 === 0 ? 'red' : 'blue'}`);
-    const csv = `id,score,colour\n${rows.join("\n")}\n${crypto.randomInt(1e6)},0,green\n`;
+    const rows = Array.from(
+      { length: 200 },
+      (_, i) => `${i},${(i * 0.37).toFixed(2)},${i % 3 === 0 ? 'red' : 'blue'}`
+    );
+    const csv = `id,score,colour\n${rows.join('\n')}\n${crypto.randomInt(1e6)},0,green\n`;
     const dataTransfer = await page.evaluateHandle((text) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'scores.csv', { type: 'text/csv' }));
@@ -44,7 +47,10 @@ describe('datasets in the browser', () => {
 
     const row = page.getByTestId('dataset-row').filter({ hasText: 'scores' }).first();
     await row.waitFor();
-    await page.locator('[data-testid="dataset-row"][data-status="validated"]').first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid="dataset-row"][data-status="validated"]')
+      .first()
+      .waitFor({ timeout: 20_000 });
     expect(await row.getByTestId('status-chip').textContent()).toMatch(/Validated/);
     await page.screenshot({ path: screenshotPath('datasets-validated') });
 
@@ -64,9 +70,14 @@ describe('datasets in the browser', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
-    await page.getByLabel('CSV file').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3,4,5\n') });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3,4,5\n') });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await page.locator('[data-testid="dataset-row"][data-status="failed"]').first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid="dataset-row"][data-status="failed"]')
+      .first()
+      .waitFor({ timeout: 20_000 });
     await page.getByTestId('dataset-row').first().getByRole('link').first().click();
     const errors = page.getByTestId('validation-errors');
     await errors.waitFor();

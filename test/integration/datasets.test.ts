@@ -14,7 +14,12 @@ const IRIS = 'sepal_length,sepal_width,species\n5.1,3.5,setosa\n4.9,3.0,setosa\n
 /** Runs the whole browser flow: create → PUT to the presigned URL → complete. */
 async function upload(client: ApiClient, body: string | Buffer, extra: Record<string, unknown> = {}) {
   const bytes = Buffer.from(body);
-  const created = await client.post<Created>('/api/datasets', { name: 'data.csv', fileName: 'data.csv', fileSize: bytes.length, ...extra });
+  const created = await client.post<Created>('/api/datasets', {
+    name: 'data.csv',
+    fileName: 'data.csv',
+    fileSize: bytes.length,
+    ...extra
+  });
   if (created.status !== 201) return { created, complete: undefined };
   const put = await fetch(new URL(created.body.upload.url, client.baseUrl), {
     method: 'PUT',
@@ -22,11 +27,17 @@ async function upload(client: ApiClient, body: string | Buffer, extra: Record<st
     body: bytes
   });
   expect(put.status, await put.clone().text()).toBeLessThan(300);
-  const complete = await client.post<{ dataset: DatasetDto }>(`/api/datasets/${created.body.dataset.id}/complete`);
+  const complete = await client.post<{ dataset: DatasetDto }>(
+    `/api/datasets/${created.body.dataset.id}/complete`
+  );
   return { created, complete };
 }
 
-async function waitForStatus(client: ApiClient, id: string, done = ['validated', 'failed']): Promise<DatasetDto> {
+async function waitForStatus(
+  client: ApiClient,
+  id: string,
+  done = ['validated', 'failed']
+): Promise<DatasetDto> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const res = await client.get<{ dataset: DatasetDto }>(`/api/datasets/${id}`);
@@ -82,10 +93,18 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
     });
 
     const done = await waitForStatus(client, created.body.dataset.id);
-    expect(done).toMatchObject({ status: 'validated', numRows: 3, numColumns: 3, columnNames: ['sepal_length', 'sepal_width', 'species'], hasProcessedCopy: true });
+    expect(done).toMatchObject({
+      status: 'validated',
+      numRows: 3,
+      numColumns: 3,
+      columnNames: ['sepal_length', 'sepal_width', 'species'],
+      hasProcessedCopy: true
+    });
     expect(JSON.stringify(done)).not.toMatch(/s3Key|datasets\//); // storage keys stay server-side
 
-    const preview = await client.get<DatasetPreviewDto>(`/api/datasets/${created.body.dataset.id}/preview?limit=2`);
+    const preview = await client.get<DatasetPreviewDto>(
+      `/api/datasets/${created.body.dataset.id}/preview?limit=2`
+    );
     expect(preview.body.columns.map((c) => c.name)).toEqual(['sepal_length', 'sepal_width', 'species']);
     expect(preview.body.columns[0]!.type).toBe('DOUBLE');
     expect(preview.body.rows).toEqual([
@@ -97,7 +116,9 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
       'SELECT s3_key_raw, s3_key_processed FROM datasets WHERE id = :id',
       { replacements: { id: done.id }, type: 'SELECT' as never }
     );
-    expect(row[0]!.s3_key_raw).toMatch(new RegExp(`^datasets/${user.id}/${done.id}/raw/\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.csv$`));
+    expect(row[0]!.s3_key_raw).toMatch(
+      new RegExp(`^datasets/${user.id}/${done.id}/raw/\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.csv$`)
+    );
     expect(row[0]!.s3_key_processed).toBe(`datasets/${user.id}/${done.id}/processed/v1.parquet`);
     expect(await srv.rt.store.head(row[0]!.s3_key_processed)).not.toBeNull();
   });
@@ -109,14 +130,21 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
     expect(first.complete!.status).toBe(202);
 
     const known = await client.post('/api/datasets', {
-      name: 'again', fileName: 'again.csv', fileSize: csv.length, sha256: crypto.createHash('sha256').update(csv).digest('hex')
+      name: 'again',
+      fileName: 'again.csv',
+      fileSize: csv.length,
+      sha256: crypto.createHash('sha256').update(csv).digest('hex')
     });
     expect(known.status).toBe(409);
-    expect(known.body).toMatchObject({ error: { code: 'duplicate_dataset', details: { datasetId: first.created.body.dataset.id } } });
+    expect(known.body).toMatchObject({
+      error: { code: 'duplicate_dataset', details: { datasetId: first.created.body.dataset.id } }
+    });
 
     const second = await upload(client, csv);
     expect(second.complete!.status).toBe(409);
-    expect(second.complete!.body).toMatchObject({ error: { code: 'duplicate_dataset', details: { datasetId: first.created.body.dataset.id } } });
+    expect(second.complete!.body).toMatchObject({
+      error: { code: 'duplicate_dataset', details: { datasetId: first.created.body.dataset.id } }
+    });
     expect((await client.get(`/api/datasets/${second.created.body.dataset.id}`)).status).toBe(404);
 
     const other = await signedInClient(srv.url, 'Other User');
@@ -134,37 +162,67 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
 
   it('refuses completing before the bytes arrived, and files over the size limit', async () => {
     const { client } = await signedInClient(srv.url);
-    const created = await client.post<Created>('/api/datasets', { name: 'x', fileName: 'x.csv', fileSize: 10 });
+    const created = await client.post<Created>('/api/datasets', {
+      name: 'x',
+      fileName: 'x.csv',
+      fileSize: 10
+    });
     const early = await client.post(`/api/datasets/${created.body.dataset.id}/complete`);
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ error: { code: 'upload_missing' } });
-    const big = await client.post('/api/datasets', { name: 'big', fileName: 'big.csv', fileSize: 2 * 1024 * 1024 });
+    const big = await client.post('/api/datasets', {
+      name: 'big',
+      fileName: 'big.csv',
+      fileSize: 2 * 1024 * 1024
+    });
     expect(big.status).toBe(413);
-    expect(big.body).toMatchObject({ error: { code: 'payload_too_large', details: { maxBytes: 1024 * 1024 } } });
+    expect(big.body).toMatchObject({
+      error: { code: 'payload_too_large', details: { maxBytes: 1024 * 1024 } }
+    });
   });
 
   it('keeps datasets inside their workspace: viewers read, outsiders see nothing', async () => {
     const owner = await signedInClient(srv.url, 'Owner');
     const viewer = await signedInClient(srv.url, 'Viewer');
     const outsider = await signedInClient(srv.url, 'Outsider');
-    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', { name: 'Team' });
-    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, { email: viewer.email, role: 'viewer' });
-    const { created } = await upload(owner.client, `k,v\n1,${crypto.randomUUID()}\n`, { workspaceId: body.workspace.id });
+    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', {
+      name: 'Team'
+    });
+    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, {
+      email: viewer.email,
+      role: 'viewer'
+    });
+    const { created } = await upload(owner.client, `k,v\n1,${crypto.randomUUID()}\n`, {
+      workspaceId: body.workspace.id
+    });
     const id = created.body.dataset.id;
 
     expect((await viewer.client.get(`/api/datasets/${id}`)).status).toBe(200);
-    const list = await viewer.client.get<{ datasets: DatasetDto[] }>(`/api/datasets?workspaceId=${body.workspace.id}`);
+    const list = await viewer.client.get<{ datasets: DatasetDto[] }>(
+      `/api/datasets?workspaceId=${body.workspace.id}`
+    );
     expect(list.body.datasets.map((d) => d.id)).toEqual([id]);
-    const viewerCreate = await viewer.client.post('/api/datasets', { name: 'v', fileName: 'v.csv', fileSize: 5, workspaceId: body.workspace.id });
+    const viewerCreate = await viewer.client.post('/api/datasets', {
+      name: 'v',
+      fileName: 'v.csv',
+      fileSize: 5,
+      workspaceId: body.workspace.id
+    });
     expect(viewerCreate.status).toBe(403);
     expect((await viewer.client.delete(`/api/datasets/${id}`)).status).toBe(403);
 
-    for (const path of [`/api/datasets/${id}`, `/api/datasets/${id}/preview`, `/api/datasets?workspaceId=${body.workspace.id}`]) {
+    for (const path of [
+      `/api/datasets/${id}`,
+      `/api/datasets/${id}/preview`,
+      `/api/datasets?workspaceId=${body.workspace.id}`
+    ]) {
       expect((await outsider.client.get(path)).status, path).toBe(404);
     }
     expect((await outsider.client.post(`/api/datasets/${id}/complete`)).status).toBe(404);
     expect((await outsider.client.delete(`/api/datasets/${id}`)).status).toBe(404);
-    expect((await outsider.client.get<{ datasets: DatasetDto[] }>('/api/datasets')).body.datasets).toEqual([]);
+    expect((await outsider.client.get<{ datasets: DatasetDto[] }>('/api/datasets')).body.datasets).toEqual(
+      []
+    );
   });
 
   it('refuses deleting a dataset a pipeline uses, soft-deletes otherwise', async () => {
@@ -172,7 +230,15 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
     const { created } = await upload(client, `x,y\n1,${crypto.randomUUID()}\n`);
     const ds = created.body.dataset;
     await waitForStatus(client, ds.id);
-    const pipeline = await Pipeline.create({ userId: user.id, workspaceId: ds.workspaceId, datasetId: ds.id, name: 'p', description: null, validatedAt: null, deletedAt: null });
+    const pipeline = await Pipeline.create({
+      userId: user.id,
+      workspaceId: ds.workspaceId,
+      datasetId: ds.id,
+      name: 'p',
+      description: null,
+      validatedAt: null,
+      deletedAt: null
+    });
     const refused = await client.delete(`/api/datasets/${ds.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: { code: 'dataset_in_use' } });
@@ -184,9 +250,15 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
   it('pushes every status change to the workspace room', async () => {
     const { client } = await signedInClient(srv.url);
     const ws = (await client.get<{ workspaces: WorkspaceDto[] }>('/api/workspaces')).body.workspaces[0]!;
-    const socket: Socket = connect(srv.url, { transports: ['websocket'], extraHeaders: { cookie: client.cookie }, reconnection: false });
+    const socket: Socket = connect(srv.url, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: client.cookie },
+      reconnection: false
+    });
     try {
-      await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+      await new Promise<void>((resolve, reject) =>
+        socket.once('connect', () => resolve()).once('connect_error', reject)
+      );
       expect(await socket.emitWithAck('subscribe', { room: `workspace:${ws.id}` })).toEqual({ ok: true });
       const seen: string[] = [];
       const validated = new Promise<DatasetDto>((resolve) =>
@@ -218,20 +290,27 @@ describe('purging deleted datasets', () => {
     const { client } = await signedInClient(srv.url);
     const { created } = await upload(client, `p,q\n1,${crypto.randomUUID()}\n`);
     const ds = await waitForStatus(client, created.body.dataset.id);
-    const [keys] = (await srv.rt.sequelize.query('SELECT s3_key_raw, s3_key_processed FROM datasets WHERE id = :id', {
-      replacements: { id: ds.id }
-    })) as [Array<{ s3_key_raw: string; s3_key_processed: string }>, unknown];
+    const [keys] = (await srv.rt.sequelize.query(
+      'SELECT s3_key_raw, s3_key_processed FROM datasets WHERE id = :id',
+      {
+        replacements: { id: ds.id }
+      }
+    )) as [Array<{ s3_key_raw: string; s3_key_processed: string }>, unknown];
     expect((await client.delete(`/api/datasets/${ds.id}`)).status).toBe(204);
 
     // Not yet old enough: nothing happens.
-    expect(await purgeDeletedDatasets(repo, srv.rt.store, new Date(Date.now() - 3600_000))).not.toContain(ds.id);
+    expect(await purgeDeletedDatasets(repo, srv.rt.store, new Date(Date.now() - 3600_000))).not.toContain(
+      ds.id
+    );
     expect(await srv.rt.store.head(keys[0]!.s3_key_raw)).not.toBeNull();
 
     const purged = await purgeDeletedDatasets(repo, srv.rt.store, new Date(Date.now() + 1000));
     expect(purged).toContain(ds.id);
     expect(await srv.rt.store.head(keys[0]!.s3_key_raw)).toBeNull();
     expect(await srv.rt.store.head(keys[0]!.s3_key_processed)).toBeNull();
-    const [rows] = await srv.rt.sequelize.query('SELECT 1 FROM datasets WHERE id = :id', { replacements: { id: ds.id } });
+    const [rows] = await srv.rt.sequelize.query('SELECT 1 FROM datasets WHERE id = :id', {
+      replacements: { id: ds.id }
+    });
     expect(rows).toHaveLength(0);
   });
 });

@@ -41,9 +41,16 @@ describe('Socket.IO rooms', () => {
   it('works over HTTP long-polling too, the transport browsers start with', async () => {
     const { client } = await signedInClient(srv.url, 'Polly');
     const ws = await personalWorkspace(client);
-    const s = connect(srv.url, { path: '/socket.io', transports: ['polling'], extraHeaders: { cookie: client.cookie }, reconnection: false });
+    const s = connect(srv.url, {
+      path: '/socket.io',
+      transports: ['polling'],
+      extraHeaders: { cookie: client.cookie },
+      reconnection: false
+    });
     sockets.push(s);
-    await new Promise<void>((resolve, reject) => s.once('connect', () => resolve()).once('connect_error', reject));
+    await new Promise<void>((resolve, reject) =>
+      s.once('connect', () => resolve()).once('connect_error', reject)
+    );
     expect(await subscribe(s, `workspace:${ws.id}`)).toEqual({ ok: true });
   });
 

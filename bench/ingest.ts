@@ -17,10 +17,17 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DIR = '/tmp/pipeweave-bench-ingest';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function reference(mode: 'duckdb' | 'papaparse', csv: string): { seconds: number; rows: number; peakRssMb: number } {
+function reference(
+  mode: 'duckdb' | 'papaparse',
+  csv: string
+): { seconds: number; rows: number; peakRssMb: number } {
   const out = path.join(DIR, 'reference.parquet');
   fs.rmSync(out, { force: true });
-  const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'bench/support/reference-ingest.ts', mode, csv, out], { encoding: 'utf8' });
+  const stdout = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/support/reference-ingest.ts', mode, csv, out],
+    { encoding: 'utf8' }
+  );
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
@@ -48,15 +55,25 @@ async function main(): Promise<void> {
     const reg = await fetch(`${server.url}/api/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `ingest.${Date.now()}@example.test`, password: 'benchmark password', fullName: 'Bench' })
+      body: JSON.stringify({
+        email: `ingest.${Date.now()}@example.test`,
+        password: 'benchmark password',
+        fullName: 'Bench'
+      })
     });
     const cookie = reg.headers.getSetCookie()[0]!.split(';')[0]!;
     const api = (p: string, init: RequestInit = {}) =>
-      fetch(`${server.url}${p}`, { ...init, headers: { cookie, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+      fetch(`${server.url}${p}`, {
+        ...init,
+        headers: { cookie, 'content-type': 'application/json', ...(init.headers ?? {}) }
+      });
 
     for (let run = 0; run < RUNS; run++) {
       const created = (await (
-        await api('/api/datasets', { method: 'POST', body: JSON.stringify({ name: 'bench', fileName: 'bench.csv', fileSize: size }) })
+        await api('/api/datasets', {
+          method: 'POST',
+          body: JSON.stringify({ name: 'bench', fileName: 'bench.csv', fileSize: size })
+        })
       ).json()) as { dataset: { id: string }; upload: { url: string; headers: Record<string, string> } };
       const put = await fetch(new URL(created.upload.url, server.url), {
         method: 'PUT',
@@ -67,9 +84,12 @@ async function main(): Promise<void> {
       if (!put.ok) throw new Error(`upload failed: ${put.status}`);
       const started = performance.now();
       const complete = await api(`/api/datasets/${created.dataset.id}/complete`, { method: 'POST' });
-      if (complete.status !== 202) throw new Error(`complete failed: ${complete.status} ${await complete.text()}`);
+      if (complete.status !== 202)
+        throw new Error(`complete failed: ${complete.status} ${await complete.text()}`);
       for (;;) {
-        const { dataset } = (await (await api(`/api/datasets/${created.dataset.id}`)).json()) as { dataset: { status: string; numRows: number } };
+        const { dataset } = (await (await api(`/api/datasets/${created.dataset.id}`)).json()) as {
+          dataset: { status: string; numRows: number };
+        };
         if (dataset.status === 'failed') throw new Error('validation failed');
         if (dataset.status === 'validated') {
           if (dataset.numRows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${dataset.numRows}`);
@@ -91,9 +111,24 @@ async function main(): Promise<void> {
   const duckSeconds = median(duck.map((r) => r.seconds));
   const oursSeconds = median(ours);
   const rows = [
-    ['raw DuckDB read_csv + COPY TO parquet (reference)', duckSeconds.toFixed(2), '1.00×', Math.round(Math.max(...duck.map((r) => r.peakRssMb)))],
-    ['PapaParse streamed typed parse (no output)', median(papa.map((r) => r.seconds)).toFixed(2), `${(median(papa.map((r) => r.seconds)) / duckSeconds).toFixed(2)}×`, Math.round(Math.max(...papa.map((r) => r.peakRssMb)))],
-    ['PipeWeave complete → validated (SHA-256, queue, validate, Parquet + preview upload)', oursSeconds.toFixed(2), `${(oursSeconds / duckSeconds).toFixed(2)}×`, `${Math.round(oursRss)} (whole studio process)`]
+    [
+      'raw DuckDB read_csv + COPY TO parquet (reference)',
+      duckSeconds.toFixed(2),
+      '1.00×',
+      Math.round(Math.max(...duck.map((r) => r.peakRssMb)))
+    ],
+    [
+      'PapaParse streamed typed parse (no output)',
+      median(papa.map((r) => r.seconds)).toFixed(2),
+      `${(median(papa.map((r) => r.seconds)) / duckSeconds).toFixed(2)}×`,
+      Math.round(Math.max(...papa.map((r) => r.peakRssMb)))
+    ],
+    [
+      'PipeWeave complete → validated (SHA-256, queue, validate, Parquet + preview upload)',
+      oursSeconds.toFixed(2),
+      `${(oursSeconds / duckSeconds).toFixed(2)}×`,
+      `${Math.round(oursRss)} (whole studio process)`
+    ]
   ];
   const met = oursSeconds <= 1.5 * duckSeconds && oursRss < 1024;
   const body = `${ROWS.toLocaleString('en')} × 20 generated CSV (${(size / 1e6).toFixed(0)} MB; integers, floats, two categorical kinds, 5 % missing), local-disk blob store, median of ${RUNS} runs; each reference in its own process.

@@ -10,10 +10,12 @@ const rt = await startRuntime(config, createLogger(config));
 const web = await startHttpServer(rt);
 const workers = await startWorkers(rt, { concurrency: 1 });
 console.log(`READY ${web.url}`);
-process.once('SIGTERM', () =>
-  void workers
-    .close()
-    .then(() => web.close())
-    .then(() => rt.close())
-    .then(() => process.exit(0))
+process.once(
+  'SIGTERM',
+  () =>
+    void workers
+      .close()
+      .then(() => web.close())
+      .then(() => rt.close())
+      .then(() => process.exit(0))
 );

@@ -127,3 +127,44 @@ export interface DatasetPreviewDto {
   /** One object per row keyed by column name; values typed (numbers, booleans, ISO strings, null). */
   rows: Array<Record<string, unknown>>;
 }
+
+// ── Schema deduction ────────────────────────────────────────────────────────────────────────
+
+export const COLUMN_TYPES = ['integer', 'float', 'boolean', 'datetime', 'categorical', 'text', 'id'] as const;
+export const COLUMN_ROLES = ['feature', 'target', 'id', 'ignore'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+
+export const schemaColumn = z.object({
+  name: z.string().min(1),
+  type: z.enum(COLUMN_TYPES),
+  nullable: z.boolean(),
+  format: z.string().min(1).max(100).optional(),
+  role: z.enum(COLUMN_ROLES).optional()
+});
+export const proposedSchema = z.object({ columns: z.array(schemaColumn).min(1) });
+export type ProposedSchema = z.infer<typeof proposedSchema>;
+
+export const acceptDeductionBody = z.object({ proposedSchema: proposedSchema.optional() });
+export const rejectDeductionBody = z.object({ reason: z.string().trim().min(1, 'Say why.').max(2000) });
+
+export interface ColumnMetadataDto {
+  confidence: number;
+  sampleValues: unknown[];
+  reason: string;
+  /** Set when a user changed the deduced column on accept: what was proposed before. */
+  overridden?: { type: ColumnType; role?: ColumnRole; format?: string };
+}
+
+export interface SchemaDeductionDto {
+  id: string;
+  datasetId: string;
+  status: import('./statuses').SchemaDeductionStatus;
+  confidenceScore: number;
+  agentVersion: string;
+  proposedSchema: ProposedSchema;
+  columnMetadata: Record<string, ColumnMetadataDto>;
+  rejectionReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

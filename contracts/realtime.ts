@@ -1,5 +1,5 @@
 import type { DatasetDto } from './api';
-import type { DatasetStatus, JobStatus } from './statuses';
+import type { DatasetStatus, JobStatus, SchemaDeductionStatus } from './statuses';
 
 /** The one typed map of Socket.IO events (CONTRACT.md › Realtime), used by server, workers and browser. */
 
@@ -16,6 +16,8 @@ export interface ServerToClientEvents {
   /** Progress of validation and conversion (percent 0–100 and a human step). */
   'dataset:progress': (p: { datasetId: string; progress: number; step: string }) => void;
   'schema:proposed': (p: { datasetId: string; deductionId: string }) => void;
+  /** A deduction was accepted or rejected (by anyone in the workspace). */
+  'schema:status': (p: { datasetId: string; deductionId: string; status: SchemaDeductionStatus }) => void;
   'eda:progress': (p: { reportId: string; progress: number; step: string }) => void;
   'eda:chart': (p: { reportId: string; chart: { id: string; title: string; spec: unknown } }) => void;
   'eda:completed': (p: { reportId: string; datasetId: string }) => void;

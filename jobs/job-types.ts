@@ -4,13 +4,15 @@
  */
 export interface JobPayloads {
   'dataset-validate': { datasetId: string };
+  /** userId: who asked (the uploader after validation, or the user who pressed "Deduce again"). */
+  'schema-deduce': { datasetId: string; userId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_NAMES: readonly JobName[] = ['dataset-validate'];
 
 /** Retry policy per job: errors worth retrying are infrastructure ones (storage, network). */
 export const JOB_OPTIONS: Record<JobName, { retries: number; backoffMs: number; timeoutMs: number }> = {
-  'dataset-validate': { retries: 2, backoffMs: 2_000, timeoutMs: 30 * 60_000 }
+  'dataset-validate': { retries: 2, backoffMs: 2_000, timeoutMs: 30 * 60_000 },
+  'schema-deduce': { retries: 2, backoffMs: 2_000, timeoutMs: 5 * 60_000 }
 };

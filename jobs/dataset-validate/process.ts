@@ -6,6 +6,7 @@ import type { DatasetRepository } from '../../server/datasets/dataset.repository
 import { publishDatasetStatus } from '../../server/datasets/dataset-events';
 import { previewKey, processedKey, processedVersion } from '../../server/datasets/dataset-keys';
 import type { Publisher } from '../../server/realtime/publisher';
+import type { JobQueues } from '../queues';
 import type { BlobStore } from '../../server/storage/blob-store';
 import { validateCsv } from '../validation/validate-csv';
 import { downloadToFile } from './download';
@@ -13,6 +14,8 @@ import { buildPreview } from './preview';
 
 export interface ValidateDatasetDeps {
   repo: DatasetRepository;
+  /** Queues the schema deduction that follows a successful validation. */
+  queues: Pick<JobQueues, 'enqueue'>;
   store: BlobStore;
   publisher: Publisher;
   log: Logger;
@@ -78,6 +81,7 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
         validationErrors: result.warnings.length ? result.warnings : null,
         s3KeyProcessed: key
       });
+      await deps.queues.enqueue('schema-deduce', { datasetId, userId: dataset.userId });
     }
     progress(100, 'Done');
     publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);

@@ -1,0 +1,44 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { DatasetRepository } from '../../server/datasets/dataset.repository';
+import type { Publisher } from '../../server/realtime/publisher';
+import type { SchemaRepository } from '../../server/schema/schema.repository';
+import type { BlobStore } from '../../server/storage/blob-store';
+import { downloadToFile } from '../dataset-validate/download';
+import { deduceSchema } from '../schema/deduce';
+
+export interface DeduceDeps {
+  datasets: DatasetRepository;
+  schemas: SchemaRepository;
+  store: BlobStore;
+  publisher: Publisher;
+  /** The LangChain chat model when OPENAI_API_KEY is set; null → deterministic inference only. */
+  model: BaseChatModel | null;
+  modelName: string;
+  tmpRoot?: string;
+}
+
+/** The schema job: profile the Parquet copy, infer (and ask the agent when configured), propose. */
+export async function deduceDatasetSchema(deps: DeduceDeps, datasetId: string, userId: string): Promise<void> {
+  const dataset = await deps.datasets.findLive(datasetId);
+  if (!dataset || dataset.status !== 'validated' || !dataset.s3KeyProcessed) return;
+  const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-schema-'));
+  try {
+    const parquet = path.join(workDir, 'data.parquet');
+    await downloadToFile(deps.store, dataset.s3KeyProcessed, parquet);
+    const result = await deduceSchema(parquet, { model: deps.model, modelName: deps.modelName });
+    const deduction = await deps.schemas.propose({
+      datasetId,
+      userId,
+      proposedSchema: result.proposedSchema as unknown as Record<string, unknown>,
+      columnMetadata: result.columnMetadata as unknown as Record<string, unknown>,
+      confidenceScore: result.confidenceScore,
+      agentVersion: result.agentVersion
+    });
+    deps.publisher.emit(`dataset:${datasetId}`, 'schema:proposed', { datasetId, deductionId: deduction.id });
+  } finally {
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,64 @@
+import { Op, type Sequelize } from 'sequelize';
+import { SchemaDeduction } from '../../models';
+
+export interface NewDeduction {
+  datasetId: string;
+  userId: string;
+  proposedSchema: Record<string, unknown>;
+  columnMetadata: Record<string, unknown>;
+  confidenceScore: number;
+  agentVersion: string;
+}
+
+export class SchemaRepository {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  latest(datasetId: string): Promise<SchemaDeduction | null> {
+    return SchemaDeduction.findOne({ where: { datasetId }, order: [['createdAt', 'DESC']] });
+  }
+
+  history(datasetId: string): Promise<SchemaDeduction[]> {
+    return SchemaDeduction.findAll({ where: { datasetId }, order: [['createdAt', 'DESC']], limit: 100 });
+  }
+
+  findById(id: string): Promise<SchemaDeduction | null> {
+    return SchemaDeduction.findByPk(id);
+  }
+
+  /** The accepted schema pipelines and training type columns with (the newest accepted one). */
+  accepted(datasetId: string): Promise<SchemaDeduction | null> {
+    return SchemaDeduction.findOne({ where: { datasetId, status: 'accepted' }, order: [['updatedAt', 'DESC']] });
+  }
+
+  /** A new proposal supersedes the open one in the same transaction (one open proposal per dataset). */
+  propose(row: NewDeduction): Promise<SchemaDeduction> {
+    return this.sequelize.transaction(async (transaction) => {
+      await SchemaDeduction.update({ status: 'superseded' }, { where: { datasetId: row.datasetId, status: 'proposed' }, transaction });
+      return SchemaDeduction.create({ ...row, rejectionReason: null }, { transaction });
+    });
+  }
+
+  /**
+   * Accepts a proposal (optionally edited); an earlier accepted schema of the dataset becomes
+   * superseded. Returns null when the deduction was no longer open.
+   */
+  accept(id: string, datasetId: string, edits?: { proposedSchema: Record<string, unknown>; columnMetadata: Record<string, unknown> }): Promise<SchemaDeduction | null> {
+    return this.sequelize.transaction(async (transaction) => {
+      const [changed] = await SchemaDeduction.update(
+        { status: 'accepted', ...(edits ?? {}) },
+        { where: { id, status: 'proposed' }, transaction }
+      );
+      if (changed !== 1) return null;
+      await SchemaDeduction.update(
+        { status: 'superseded' },
+        { where: { datasetId, status: 'accepted', id: { [Op.ne]: id } }, transaction }
+      );
+      return SchemaDeduction.findByPk(id, { transaction });
+    });
+  }
+
+  async reject(id: string, reason: string): Promise<SchemaDeduction | null> {
+    const [changed] = await SchemaDeduction.update({ status: 'rejected', rejectionReason: reason }, { where: { id, status: 'proposed' } });
+    return changed === 1 ? SchemaDeduction.findByPk(id) : null;
+  }
+}

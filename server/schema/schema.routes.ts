@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { acceptDeductionBody, rejectDeductionBody } from '../../contracts/api';
+import { currentUser, requireUser } from '../http/auth-guard';
+import { parse } from '../http/validate';
+import type { SchemaService } from './schema.service';
+
+/** Mounted at /api: dataset-scoped reads and the deduction lifecycle. */
+export function schemaRoutes(service: SchemaService): Router {
+  const r = Router();
+  r.use(['/datasets/:id/schema', '/schema-deductions'], requireUser);
+
+  r.get('/datasets/:id/schema', async (req, res) => {
+    res.json({ deduction: await service.latest(currentUser(req).id, req.params.id) });
+  });
+
+  r.get('/datasets/:id/schema/history', async (req, res) => {
+    res.json({ deductions: await service.history(currentUser(req).id, req.params.id) });
+  });
+
+  r.post('/datasets/:id/schema/deduce', async (req, res) => {
+    await service.requestDeduction(currentUser(req).id, req.params.id);
+    res.status(202).json({ datasetId: req.params.id, queued: true });
+  });
+
+  r.post('/schema-deductions/:id/accept', async (req, res) => {
+    const { proposedSchema } = parse(acceptDeductionBody, req.body ?? {});
+    res.json({ deduction: await service.accept(currentUser(req).id, req.params.id, proposedSchema) });
+  });
+
+  r.post('/schema-deductions/:id/reject', async (req, res) => {
+    const { reason } = parse(rejectDeductionBody, req.body);
+    res.json({ deduction: await service.reject(currentUser(req).id, req.params.id, reason) });
+  });
+
+  return r;
+}

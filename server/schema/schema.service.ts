@@ -1,0 +1,115 @@
+import type { ColumnMetadataDto, ProposedSchema, SchemaDeductionDto } from '../../contracts/api';
+import type { JobQueues } from '../../jobs/queues';
+import type { SchemaDeduction } from '../../models';
+import type { AccessService } from '../access/access.service';
+import { isUuid } from '../access/resources';
+import type { DatasetRepository } from '../datasets/dataset.repository';
+import { BadRequest, Conflict, NotFound } from '../http/errors';
+import type { Publisher } from '../realtime/publisher';
+import { toDeductionDto } from './schema.dto';
+import type { SchemaRepository } from './schema.repository';
+
+export interface SchemaServiceDeps {
+  repo: SchemaRepository;
+  datasets: DatasetRepository;
+  access: AccessService;
+  queues: JobQueues;
+  publisher: Publisher;
+}
+
+/** Schema deductions: proposed by the schema job, then accepted (possibly edited) or rejected by people. */
+export class SchemaService {
+  constructor(private readonly d: SchemaServiceDeps) {}
+
+  async latest(userId: string, datasetId: string): Promise<SchemaDeductionDto> {
+    await this.dataset(userId, datasetId, 'viewer');
+    const latest = await this.d.repo.latest(datasetId);
+    if (!latest) throw new NotFound('Schema deduction for this dataset', 'schema_not_found');
+    return toDeductionDto(latest);
+  }
+
+  async history(userId: string, datasetId: string): Promise<SchemaDeductionDto[]> {
+    await this.dataset(userId, datasetId, 'viewer');
+    return (await this.d.repo.history(datasetId)).map(toDeductionDto);
+  }
+
+  async requestDeduction(userId: string, datasetId: string): Promise<void> {
+    const dataset = await this.dataset(userId, datasetId, 'editor');
+    if (dataset.status !== 'validated') {
+      throw new Conflict('A schema can be deduced once the dataset is validated.', 'dataset_not_ready', { status: dataset.status });
+    }
+    await this.d.queues.enqueue('schema-deduce', { datasetId, userId });
+  }
+
+  async accept(userId: string, deductionId: string, edited?: ProposedSchema): Promise<SchemaDeductionDto> {
+    const deduction = await this.deduction(userId, deductionId);
+    const dataset = await this.dataset(userId, deduction.datasetId, 'editor');
+    const edits = edited ? withOverrides(deduction, edited, dataset.columnNames ?? []) : undefined;
+    const accepted = await this.d.repo.accept(deductionId, deduction.datasetId, edits);
+    if (!accepted) throw notOpen(deduction);
+    this.announce(accepted);
+    return toDeductionDto(accepted);
+  }
+
+  async reject(userId: string, deductionId: string, reason: string): Promise<SchemaDeductionDto> {
+    const deduction = await this.deduction(userId, deductionId);
+    await this.dataset(userId, deduction.datasetId, 'editor');
+    const rejected = await this.d.repo.reject(deductionId, reason);
+    if (!rejected) throw notOpen(deduction);
+    this.announce(rejected);
+    return toDeductionDto(rejected);
+  }
+
+  private announce(d: SchemaDeduction): void {
+    this.d.publisher.emit(`dataset:${d.datasetId}`, 'schema:status', { datasetId: d.datasetId, deductionId: d.id, status: d.status });
+  }
+
+  private async deduction(userId: string, id: string): Promise<SchemaDeduction> {
+    const deduction = isUuid(id) ? await this.d.repo.findById(id) : null;
+    if (!deduction) throw new NotFound('Schema deduction');
+    // Visibility follows the dataset: unknown and foreign deductions look the same.
+    await this.dataset(userId, deduction.datasetId, 'viewer');
+    return deduction;
+  }
+
+  private async dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
+    if (!isUuid(datasetId)) throw new NotFound('Dataset');
+    await this.d.access.require(userId, { kind: 'dataset', id: datasetId }, role);
+    const dataset = await this.d.datasets.findLive(datasetId);
+    if (!dataset) throw new NotFound('Dataset');
+    return dataset;
+  }
+}
+
+const notOpen = (d: SchemaDeduction) =>
+  new Conflict(`This deduction is ${d.status}; only an open proposal can be accepted or rejected.`, 'deduction_not_open', { status: d.status });
+
+/**
+ * Checks a user's edited schema against the dataset's columns and records, per changed column,
+ * what the deduction had proposed — so the history shows which guesses people corrected.
+ */
+export function withOverrides(
+  deduction: Pick<SchemaDeduction, 'proposedSchema' | 'columnMetadata'>,
+  edited: ProposedSchema,
+  columnNames: string[]
+): { proposedSchema: Record<string, unknown>; columnMetadata: Record<string, unknown> } {
+  const names = edited.columns.map((c) => c.name);
+  const unknown = names.filter((n) => !columnNames.includes(n));
+  const missing = columnNames.filter((n) => !names.includes(n));
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (unknown.length || missing.length || repeated.length) {
+    throw new BadRequest('The schema must list each column of the dataset exactly once.', { unknown, missing, repeated }, 'schema_columns_mismatch');
+  }
+  const before = new Map(((deduction.proposedSchema as unknown as ProposedSchema).columns ?? []).map((c) => [c.name, c]));
+  const metadata = { ...(deduction.columnMetadata as Record<string, ColumnMetadataDto>) };
+  for (const col of edited.columns) {
+    const was = before.get(col.name);
+    if (was && (was.type !== col.type || was.role !== col.role || was.format !== col.format)) {
+      metadata[col.name] = {
+        ...(metadata[col.name] ?? { confidence: 1, sampleValues: [], reason: '' }),
+        overridden: { type: was.type, ...(was.role ? { role: was.role } : {}), ...(was.format ? { format: was.format } : {}) }
+      };
+    }
+  }
+  return { proposedSchema: edited as unknown as Record<string, unknown>, columnMetadata: metadata };
+}

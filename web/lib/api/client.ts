@@ -4,6 +4,8 @@ import type {
   DatasetDto,
   DatasetPreviewDto,
   MemberDto,
+  ProposedSchema,
+  SchemaDeductionDto,
   UploadTicket,
   UserDto,
   WorkspaceDto,
@@ -153,6 +155,37 @@ export const datasets = {
   preview: (id: string, limit = 50, fetcher?: Fetch) =>
     api.get<DatasetPreviewDto>(`/datasets/${enc(id)}/preview?limit=${limit}`, fetcher),
   remove: (id: string) => api.delete(`/datasets/${enc(id)}`)
+};
+
+export const schema = {
+  /** The dataset's latest deduction, or null while none has been proposed yet (404 `schema_not_found`). */
+  latest: (datasetId: string, fetcher?: Fetch) =>
+    api
+      .get<{ deduction: SchemaDeductionDto }>(`/datasets/${enc(datasetId)}/schema`, fetcher)
+      .then((r) => r.deduction)
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404 && err.code === 'schema_not_found') return null;
+        throw err;
+      }),
+  /** Every deduction of the dataset, newest first. */
+  history: (datasetId: string, fetcher?: Fetch) =>
+    api
+      .get<{ deductions: SchemaDeductionDto[] }>(`/datasets/${enc(datasetId)}/schema/history`, fetcher)
+      .then((r) => r.deductions),
+  /** Queues a new deduction (202); the proposal arrives later as `schema:proposed` on `dataset:<id>`. */
+  deduce: (datasetId: string) =>
+    api.post<{ datasetId: string; queued: true }>(`/datasets/${enc(datasetId)}/schema/deduce`),
+  /** Accepts as proposed, or with the user's edits (the full schema, every column once). */
+  accept: (deductionId: string, proposedSchema?: ProposedSchema) =>
+    api
+      .post<{
+        deduction: SchemaDeductionDto;
+      }>(`/schema-deductions/${enc(deductionId)}/accept`, proposedSchema ? { proposedSchema } : undefined)
+      .then((r) => r.deduction),
+  reject: (deductionId: string, reason: string) =>
+    api
+      .post<{ deduction: SchemaDeductionDto }>(`/schema-deductions/${enc(deductionId)}/reject`, { reason })
+      .then((r) => r.deduction)
 };
 
 export interface UploadProgress {

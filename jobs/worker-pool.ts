@@ -1,6 +1,9 @@
 import { DatasetRepository } from '../server/datasets/dataset.repository';
 import type { Runtime } from '../server/runtime';
+import { SchemaRepository } from '../server/schema/schema.repository';
 import { failDataset, validateDataset } from './dataset-validate/process';
+import { deduceDatasetSchema } from './schema-deduce/process';
+import { createChatModel } from './schema/agent';
 import { purgeDeletedDatasets } from './monitor/purge-datasets';
 import { failStaleRuns } from './monitor/stale-runs';
 import { createQueue } from './queues';
@@ -21,7 +24,16 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     repo: new DatasetRepository(rt.sequelize),
     store: rt.store,
     publisher: rt.publisher,
-    log: rt.log
+    log: rt.log,
+    queues: rt.queues
+  };
+  const schemaDeps = {
+    datasets: deps.repo,
+    schemas: new SchemaRepository(rt.sequelize),
+    store: rt.store,
+    publisher: rt.publisher,
+    model: createChatModel({ apiKey: rt.config.openai.apiKey, model: rt.config.openai.model }),
+    modelName: rt.config.openai.model
   };
 
   const validate = createQueue('dataset-validate', queueConfig, 'worker');
@@ -34,6 +46,12 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     );
   });
   validate.on('error', (err) => rt.log.warn({ err }, 'validation queue error'));
+
+  const deduce = createQueue('schema-deduce', queueConfig, 'worker');
+  deduce.process(options.concurrency ?? 2, async (job) => deduceDatasetSchema(schemaDeps, job.data.datasetId, job.data.userId));
+  // A failed deduction leaves the dataset usable; the user can ask again from the dataset page.
+  deduce.on('failed', (job, err) => rt.log.error({ err, datasetId: job.data.datasetId }, 'schema deduction failed'));
+  deduce.on('error', (err) => rt.log.warn({ err }, 'schema queue error'));
 
   const lockKey = `${rt.config.redis.prefix}:lock:stale-runs`;
   const sweep = async () => {
@@ -56,7 +74,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
   return {
     close: async () => {
       clearInterval(timer);
-      await validate.close(10_000);
+      await Promise.all([validate.close(10_000), deduce.close(10_000)]);
     }
   };
 }

@@ -1,13 +1,5 @@
-/**
- * Times `profileParquet` on a generated 1,000,000 × 20 Parquet file (mixed types, nulls, dates as
- * text, UUIDs, free text). Run: `npx tsx jobs/schema/bench-profile.ts [rows]`.
- */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { sqlString } from '../validation/read-csv-sql';
-import { profileParquet } from './profile';
+import { sqlString } from '../../jobs/validation/read-csv-sql';
 
 /** Writes the benchmark file: 20 columns covering every profile branch. */
 export async function writeBenchParquet(parquetPath: string, rows: number): Promise<void> {
@@ -43,33 +35,3 @@ export async function writeBenchParquet(parquetPath: string, rows: number): Prom
     instance.closeSync();
   }
 }
-
-async function main(): Promise<void> {
-  const rows = Number(process.argv[2] ?? 1_000_000);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pw-profile-bench-'));
-  try {
-    const file = path.join(dir, 'bench.parquet');
-    await writeBenchParquet(file, rows);
-    const runs: Array<{ wallMs: number; cpuMs: number }> = [];
-    let columns = 0;
-    for (let run = 0; run < 3; run++) {
-      // CPU time (all threads of this process) shows the cost even when other work shares the cores.
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      const profiles = await profileParquet(file);
-      const used = process.cpuUsage(cpu);
-      runs.push({ wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 });
-      columns = profiles.length;
-    }
-    const size = (await fs.stat(file)).size;
-    console.log(
-      `${rows.toLocaleString('en')} rows × ${columns} columns, ${(size / 1e6).toFixed(1)} MB Parquet, ` +
-        `load average ${os.loadavg()[0]?.toFixed(2)}: ` +
-        runs.map((r) => `${r.wallMs.toFixed(0)} ms wall / ${r.cpuMs.toFixed(0)} ms CPU`).join(', ')
-    );
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -10,7 +10,6 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-
 /** Retry policy per job: errors worth retrying are infrastructure ones (storage, network). */
 export const JOB_OPTIONS: Record<JobName, { retries: number; backoffMs: number; timeoutMs: number }> = {
   'dataset-validate': { retries: 2, backoffMs: 2_000, timeoutMs: 30 * 60_000 },

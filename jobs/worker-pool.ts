@@ -48,9 +48,13 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
   validate.on('error', (err) => rt.log.warn({ err }, 'validation queue error'));
 
   const deduce = createQueue('schema-deduce', queueConfig, 'worker');
-  deduce.process(options.concurrency ?? 2, async (job) => deduceDatasetSchema(schemaDeps, job.data.datasetId, job.data.userId));
+  deduce.process(options.concurrency ?? 2, async (job) =>
+    deduceDatasetSchema(schemaDeps, job.data.datasetId, job.data.userId)
+  );
   // A failed deduction leaves the dataset usable; the user can ask again from the dataset page.
-  deduce.on('failed', (job, err) => rt.log.error({ err, datasetId: job.data.datasetId }, 'schema deduction failed'));
+  deduce.on('failed', (job, err) =>
+    rt.log.error({ err, datasetId: job.data.datasetId }, 'schema deduction failed')
+  );
   deduce.on('error', (err) => rt.log.warn({ err }, 'schema queue error'));
 
   const lockKey = `${rt.config.redis.prefix}:lock:stale-runs`;

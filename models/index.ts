@@ -11,20 +11,57 @@ import { User } from './user.model';
 import { WorkspaceMember } from './workspace-member.model';
 import { Workspace } from './workspace.model';
 
-export { Dataset, EdaReport, ExperimentRun, MlModel, Pipeline, SchemaDeduction, TrainingJob, User, Workspace, WorkspaceMember };
+export {
+  Dataset,
+  EdaReport,
+  ExperimentRun,
+  MlModel,
+  Pipeline,
+  SchemaDeduction,
+  TrainingJob,
+  User,
+  Workspace,
+  WorkspaceMember
+};
 
 /** Opens the pool and defines every model with its associations (delete strategies live in migrations). */
 // int8 as a JS number: sizes and row counts stay far below 2^53, and callers get numbers, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export function createDatabase(url: string, options: { poolMax?: number; log?: (sql: string) => void } = {}): Sequelize {
+/**
+ * A hot-path statement run on a raw pg pool as a named prepared statement: Postgres parses and
+ * plans it once per connection instead of on every call, which for the per-request queries costs
+ * more than running them. `name` must be unique per `text` (pg refuses to reuse one for another).
+ */
+export function preparedQuery<Row extends pg.QueryResultRow, Params extends unknown[]>(
+  name: string,
+  text: string
+): (pool: pg.Pool, ...values: Params) => Promise<Row[]> {
+  return async (pool, ...values) => (await pool.query<Row>({ name, text, values })).rows;
+}
+
+export function createDatabase(
+  url: string,
+  options: { poolMax?: number; log?: (sql: string) => void } = {}
+): Sequelize {
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
     logging: options.log ?? false,
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     define: { underscored: true }
   });
-  for (const model of [User, Workspace, WorkspaceMember, Dataset, SchemaDeduction, EdaReport, Pipeline, TrainingJob, MlModel, ExperimentRun]) {
+  for (const model of [
+    User,
+    Workspace,
+    WorkspaceMember,
+    Dataset,
+    SchemaDeduction,
+    EdaReport,
+    Pipeline,
+    TrainingJob,
+    MlModel,
+    ExperimentRun
+  ]) {
     model.initModel(sequelize);
   }
 

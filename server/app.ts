@@ -1,18 +1,24 @@
 import type { PassportInstance } from './auth/passport';
 import express, { type RequestHandler } from 'express';
-import helmet from 'helmet';
-
-import { pinoHttp } from 'pino-http';
 import { AccessRepository } from './access/access.repository';
 import { AccessService } from './access/access.service';
 import { authRoutes } from './auth/auth.routes';
 import { AuthService } from './auth/auth.service';
-import { createPassport } from './auth/passport';
+import { createPassport, restoreUser } from './auth/passport';
 import { createSessionMiddleware } from './auth/session';
+import { SessionCache } from './auth/session-cache';
 import { UserRepository } from './auth/user.repository';
+import { DatasetRepository } from './datasets/dataset.repository';
+import { datasetRoutes } from './datasets/dataset.routes';
+import { DatasetService } from './datasets/dataset.service';
+import { SchemaRepository } from './schema/schema.repository';
+import { schemaRoutes } from './schema/schema.routes';
+import { SchemaService } from './schema/schema.service';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { authRateLimiter } from './http/rate-limit';
+import { requestLogger } from './http/request-log';
 import { sameOrigin } from './http/same-origin';
+import { securityHeaders } from './http/security-headers';
 import { healthEndpoint } from './ops/health';
 import { createMetrics } from './ops/metrics';
 import type { Runtime } from './runtime';
@@ -39,29 +45,61 @@ export function createApp(
 ): AppParts {
   const { config } = rt;
   const access = new AccessService(new AccessRepository(rt.sequelize));
-  const users = new UserRepository(rt.sequelize);
+  const users = new UserRepository(rt.sequelize, rt.pgPool);
   const auth = new AuthService(users, config.bcryptCost);
   const passport = createPassport(auth, users);
   const session = createSessionMiddleware({
     pool: rt.pgPool,
     secret: rt.secret,
     maxAgeMs: config.session.maxAgeMs,
-    secureCookies: config.publicUrl?.startsWith('https:') ?? false
+    secureCookies: config.publicUrl?.startsWith('https:') ?? false,
+    cache: new SessionCache({
+      redis: rt.redis,
+      // Shared by every process on this database, like the rest of the Redis keys.
+      channel: `${config.redis.prefix}:sessions:invalidate`,
+      ttlMs: 5_000,
+      log: rt.log
+    })
   });
-  const workspaces = new WorkspaceService(new WorkspaceRepository(rt.sequelize), access, options.onAccessRevoked);
+  const workspaces = new WorkspaceService(
+    new WorkspaceRepository(rt.sequelize, rt.pgPool),
+    access,
+    options.onAccessRevoked
+  );
+  const datasets = new DatasetService({
+    repo: new DatasetRepository(rt.sequelize),
+    access,
+    store: rt.store,
+    queues: rt.queues,
+    publisher: rt.publisher,
+    uploadMaxBytes: config.uploadMaxBytes
+  });
+  const schemas = new SchemaService({
+    repo: new SchemaRepository(rt.sequelize),
+    datasets: new DatasetRepository(rt.sequelize),
+    access,
+    queues: rt.queues,
+    publisher: rt.publisher
+  });
   const metrics = createMetrics();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           // Vega renders charts from inline specs; SvelteKit injects a small inline boot script.
           'script-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
-          'connect-src': ["'self'", 'ws:', 'wss:', ...(config.s3?.endpoint ? [config.s3.endpoint] : []), 'https:'],
+          'connect-src': [
+            "'self'",
+            'ws:',
+            'wss:',
+            ...(config.s3?.endpoint ? [config.s3.endpoint] : []),
+            'https:'
+          ],
           'upgrade-insecure-requests': null
         }
       },
@@ -69,13 +107,36 @@ export function createApp(
     })
   );
   app.use(
-    pinoHttp({
-      logger: rt.log,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug')
+    requestLogger(app, rt.log, {
+      ignore: (req) => req.url === '/healthz' || req.url === '/metrics',
+      level: (_req, res) => (res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug')
     })
   );
-  app.use(metrics.measure);
+  app.use(metrics.instrument(app));
+
+  // The API first: its requests are the hot path and need not be matched against the routes below.
+  const api = express.Router();
+  const json = express.json({ limit: '5mb' });
+  // Reads carry no body; they skip the parser, which would only find that out.
+  api.use((req, res, next) =>
+    req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)
+  );
+  api.use(sameOrigin);
+  api.use(session);
+  api.use(restoreUser(app, passport));
+  api.use(
+    '/auth',
+    authRoutes({
+      auth,
+      passport,
+      rateLimit: authRateLimiter(rt.redis, config.authRateLimitPerMinute, config.redis.prefix)
+    })
+  );
+  api.use('/workspaces', workspaceRoutes(workspaces));
+  api.use(schemaRoutes(schemas));
+  api.use('/datasets', datasetRoutes(datasets));
+  api.use(apiNotFound);
+  app.use('/api', api);
 
   app.get(
     '/healthz',
@@ -89,16 +150,6 @@ export function createApp(
   if (rt.store instanceof LocalBlobStore) {
     app.use(createLocalBlobRouter(rt.store, { maxBytes: config.uploadMaxBytes }));
   }
-
-  const api = express.Router();
-  api.use(express.json({ limit: '5mb' }));
-  api.use(sameOrigin);
-  api.use(session);
-  api.use(passport.session());
-  api.use('/auth', authRoutes({ auth, passport, rateLimit: authRateLimiter(rt.redis, config.authRateLimitPerMinute, config.redis.prefix) }));
-  api.use('/workspaces', workspaceRoutes(workspaces));
-  api.use(apiNotFound);
-  app.use('/api', api);
 
   if (options.webHandler) app.use(options.webHandler);
   app.use(errorHandler);

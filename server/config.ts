@@ -43,7 +43,11 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(5 * 1024 ** 3),
-  TRUST_PROXY: flag.default(false)
+  TRUST_PROXY: flag.default(false),
+  DATASET_PURGE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0)
+    .default(24 * 7)
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -75,6 +79,8 @@ export interface Config {
   authRateLimitPerMinute: number;
   uploadMaxBytes: number;
   trustProxy: boolean;
+  /** Soft-deleted datasets (and their blobs) are removed for good after this long. */
+  datasetPurgeAfterHours: number;
 }
 
 /** A configuration error names every bad variable at once, so a user fixes them in one go. */
@@ -120,6 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bcryptCost: e.BCRYPT_COST,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
-    trustProxy: e.TRUST_PROXY
+    trustProxy: e.TRUST_PROXY,
+    datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS
   };
 }

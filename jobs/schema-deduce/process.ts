@@ -21,7 +21,11 @@ export interface DeduceDeps {
 }
 
 /** The schema job: profile the Parquet copy, infer (and ask the agent when configured), propose. */
-export async function deduceDatasetSchema(deps: DeduceDeps, datasetId: string, userId: string): Promise<void> {
+export async function deduceDatasetSchema(
+  deps: DeduceDeps,
+  datasetId: string,
+  userId: string
+): Promise<void> {
   const dataset = await deps.datasets.findLive(datasetId);
   if (!dataset || dataset.status !== 'validated' || !dataset.s3KeyProcessed) return;
   const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-schema-'));

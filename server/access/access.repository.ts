@@ -36,10 +36,13 @@ export class AccessRepository {
     id: string,
     userId: string
   ): Promise<{ workspaceId: string; role: WorkspaceRole | null } | null> {
-    const rows = await this.sequelize.query<{ workspace_id: string; role: WorkspaceRole | null }>(LOOKUP[kind], {
-      type: QueryTypes.SELECT,
-      replacements: { id, userId }
-    });
+    const rows = await this.sequelize.query<{ workspace_id: string; role: WorkspaceRole | null }>(
+      LOOKUP[kind],
+      {
+        type: QueryTypes.SELECT,
+        replacements: { id, userId }
+      }
+    );
     const row = rows[0];
     return row ? { workspaceId: row.workspace_id, role: row.role } : null;
   }

@@ -21,7 +21,10 @@ export class AccessService {
     const found = isUuid(ref.id) ? await this.repo.lookup(ref.kind, ref.id.toLowerCase(), userId) : null;
     if (!found || !found.role) throw new NotFound(LABEL[ref.kind]);
     if (!roleAtLeast(found.role, needed)) {
-      throw new Forbidden(`Your role (${found.role}) cannot do this; it needs ${needed}.`, 'insufficient_role');
+      throw new Forbidden(
+        `Your role (${found.role}) cannot do this; it needs ${needed}.`,
+        'insufficient_role'
+      );
     }
     return { workspaceId: found.workspaceId, role: found.role };
   }

@@ -9,7 +9,11 @@ import { parse } from '../http/validate';
 import type { AuthService } from './auth.service';
 import { toUserDto } from './user.dto';
 
-export function authRoutes(deps: { auth: AuthService; passport: PassportInstance; rateLimit: RequestHandler }): Router {
+export function authRoutes(deps: {
+  auth: AuthService;
+  passport: PassportInstance;
+  rateLimit: RequestHandler;
+}): Router {
   const r = Router();
 
   r.post('/register', deps.rateLimit, async (req, res) => {

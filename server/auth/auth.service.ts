@@ -19,7 +19,11 @@ export class AuthService {
   async register(body: RegisterBody): Promise<User> {
     const passwordHash = await bcrypt.hash(body.password, this.bcryptCost);
     try {
-      return await this.users.createWithPersonalWorkspace({ email: body.email, passwordHash, fullName: body.fullName });
+      return await this.users.createWithPersonalWorkspace({
+        email: body.email,
+        passwordHash,
+        fullName: body.fullName
+      });
     } catch (err) {
       if (err instanceof EmailTakenError) {
         throw new Conflict('An account with this email already exists.', 'email_taken');

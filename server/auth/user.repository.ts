@@ -1,33 +1,75 @@
+import type pg from 'pg';
 import { QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
-import { User, Workspace, WorkspaceMember } from '../../models';
+import { preparedQuery, User, Workspace, WorkspaceMember } from '../../models';
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 
 export class EmailTakenError extends Error {}
 
+/** The signed-in user as each request sees it: no secrets, no bookkeeping. */
+export type SessionUser = Pick<User, 'id' | 'email' | 'fullName' | 'isSuperuser' | 'createdAt'>;
+
+const findSessionUser = preparedQuery<
+  { id: string; email: string; full_name: string; is_superuser: boolean; created_at: Date },
+  [id: string]
+>(
+  'users_find_session_user',
+  `SELECT id, email, full_name, is_superuser, created_at FROM users
+    WHERE id = $1 AND is_active AND deleted_at IS NULL`
+);
+
 /** Users and their login bookkeeping; the only place auth touches the database. */
 export class UserRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    /** Raw pool for the per-request user lookup, which skips the ORM. */
+    private readonly pool: pg.Pool
+  ) {}
 
   findActiveByEmail(email: string): Promise<User | null> {
     return User.findOne({ where: { email, isActive: true } });
   }
 
-  findActiveById(id: string): Promise<User | null> {
-    return User.findOne({ where: { id, isActive: true } });
+  /** An active, not deleted user by id, as a plain object (this runs for signed-in requests). */
+  async findSessionUser(id: string): Promise<SessionUser | null> {
+    const [row] = await findSessionUser(this.pool, id);
+    return row
+      ? {
+          id: row.id,
+          email: row.email,
+          fullName: row.full_name,
+          isSuperuser: row.is_superuser,
+          createdAt: row.created_at
+        }
+      : null;
   }
 
   /** Creates the user, their personal workspace and owner membership together, or nothing. */
-  async createWithPersonalWorkspace(input: { email: string; passwordHash: string; fullName: string }): Promise<User> {
+  async createWithPersonalWorkspace(input: {
+    email: string;
+    passwordHash: string;
+    fullName: string;
+  }): Promise<User> {
     try {
       return await this.sequelize.transaction(async (transaction) => {
-        const user = await User.create({ ...input, lastLoginAt: new Date(), lockedUntil: null, passwordChangedAt: null, deletedAt: null }, { transaction });
-        const workspace = await Workspace.create(
-          { name: `${input.fullName.split(/\s+/)[0]}'s workspace`, ownerId: user.id, isPersonal: true, deletedAt: null },
+        const user = await User.create(
+          { ...input, lastLoginAt: new Date(), lockedUntil: null, passwordChangedAt: null, deletedAt: null },
           { transaction }
         );
-        await WorkspaceMember.create({ workspaceId: workspace.id, userId: user.id, role: 'owner' }, { transaction });
+        const workspace = await Workspace.create(
+          {
+            name: `${input.fullName.split(/\s+/)[0]}'s workspace`,
+            ownerId: user.id,
+            isPersonal: true,
+            deletedAt: null
+          },
+          { transaction }
+        );
+        await WorkspaceMember.create(
+          { workspaceId: workspace.id, userId: user.id, role: 'owner' },
+          { transaction }
+        );
         return user;
       });
     } catch (err) {

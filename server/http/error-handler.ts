@@ -12,7 +12,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (!known) {
     req.log?.error({ err }, 'unhandled error');
   }
-  const e = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side; it has been logged.');
+  const e =
+    known ?? new AppError(500, 'internal_error', 'Something went wrong on our side; it has been logged.');
   if (res.headersSent) {
     res.destroy();
     return;
@@ -24,7 +25,8 @@ function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
   // body-parser's errors: malformed JSON and oversized bodies are the client's doing.
-  if (e?.type === 'entity.parse.failed') return new BadRequest('The request body is not valid JSON.', undefined, 'invalid_json');
+  if (e?.type === 'entity.parse.failed')
+    return new BadRequest('The request body is not valid JSON.', undefined, 'invalid_json');
   if (e?.type === 'entity.too.large') return new PayloadTooLarge('The request body is too large.');
   if (e?.expose && typeof e.status === 'number' && e.status < 500) {
     return new AppError(e.status, 'bad_request', e.message ?? 'Bad request');

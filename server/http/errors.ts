@@ -15,7 +15,11 @@ export class AppError extends Error {
 
   toBody(): { error: { code: string; message: string; details?: unknown } } {
     return {
-      error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) }
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details })
+      }
     };
   }
 }

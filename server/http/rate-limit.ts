@@ -15,6 +15,7 @@ export function authRateLimiter(redis: Redis, perMinute: number, prefix: string)
       prefix: `${prefix}:rl:auth:`,
       sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>
     }),
-    handler: (_req, _res, next) => next(new TooManyRequests('Too many sign-in attempts; wait a minute and try again.'))
+    handler: (_req, _res, next) =>
+      next(new TooManyRequests('Too many sign-in attempts; wait a minute and try again.'))
   });
 }

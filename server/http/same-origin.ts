@@ -16,5 +16,7 @@ export const sameOrigin: RequestHandler = (req, _res, next) => {
   } catch {
     return next(new Forbidden('Cross-origin request refused.', 'cross_origin'));
   }
-  next(host === req.headers.host ? undefined : new Forbidden('Cross-origin request refused.', 'cross_origin'));
+  next(
+    host === req.headers.host ? undefined : new Forbidden('Cross-origin request refused.', 'cross_origin')
+  );
 };

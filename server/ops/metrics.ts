@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Express, Request, RequestHandler } from 'express';
 import client from 'prom-client';
 
 /** One registry per app instance, so several apps in one test process do not collide. */
@@ -13,24 +13,43 @@ export function createMetrics() {
     registers: [registry]
   });
 
-  const measure: RequestHandler = (req, res, next) => {
-    const end = httpDuration.startTimer();
-    // Express resets req.baseUrl once routing unwinds, so the mount path is captured at the moment
-    // a route matches. The matched pattern (not the raw URL) keeps label cardinality bounded.
-    let route: string | undefined;
-    let matched: unknown;
-    Object.defineProperty(req, 'route', {
+  /**
+   * The middleware that times `app`'s requests. The label is the matched route pattern (not the
+   * raw URL, so cardinality stays bounded) with its mount path, captured when the router assigns
+   * `req.route`: Express resets req.baseUrl once routing unwinds. The accessor sits on the app's
+   * request prototype, so requests themselves get no per-request property definitions.
+   */
+  const instrument = (app: Express): RequestHandler => {
+    const matched = Symbol('route');
+    type Tracked = Request & { [matched]?: { route: unknown; mount: string } };
+    Object.defineProperty(app.request, 'route', {
       configurable: true,
-      get: () => matched,
-      set: (value: { path?: unknown } | undefined) => {
-        matched = value;
-        if (value?.path !== undefined) route = `${req.baseUrl}${String(value.path)}`;
+      get(this: Tracked) {
+        return this[matched]?.route;
+      },
+      set(this: Tracked, route: { path?: unknown } | undefined) {
+        this[matched] = { route, mount: this.baseUrl };
       }
     });
-    res.once('finish', () => {
-      end({ method: req.method, route: route ?? (req.originalUrl.startsWith('/api') ? 'unmatched' : 'other'), status: String(res.statusCode) });
-    });
-    next();
+    return (req, res, next) => {
+      const start = performance.now();
+      // Each response finishes once; a plain listener is cheaper than once()'s wrapper.
+      res.on('finish', () => {
+        const m = (req as Tracked)[matched];
+        const path = (m?.route as { path?: unknown } | undefined)?.path;
+        const route =
+          path !== undefined
+            ? `${m!.mount}${String(path)}`
+            : req.originalUrl.startsWith('/api')
+              ? 'unmatched'
+              : 'other';
+        httpDuration.observe(
+          { method: req.method, route, status: String(res.statusCode) },
+          (performance.now() - start) / 1000
+        );
+      });
+      next();
+    };
   };
 
   const endpoint: RequestHandler = async (_req, res) => {
@@ -38,5 +57,5 @@ export function createMetrics() {
     res.send(await registry.metrics());
   };
 
-  return { registry, measure, endpoint };
+  return { registry, instrument, endpoint };
 }

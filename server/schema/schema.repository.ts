@@ -27,13 +27,19 @@ export class SchemaRepository {
 
   /** The accepted schema pipelines and training type columns with (the newest accepted one). */
   accepted(datasetId: string): Promise<SchemaDeduction | null> {
-    return SchemaDeduction.findOne({ where: { datasetId, status: 'accepted' }, order: [['updatedAt', 'DESC']] });
+    return SchemaDeduction.findOne({
+      where: { datasetId, status: 'accepted' },
+      order: [['updatedAt', 'DESC']]
+    });
   }
 
   /** A new proposal supersedes the open one in the same transaction (one open proposal per dataset). */
   propose(row: NewDeduction): Promise<SchemaDeduction> {
     return this.sequelize.transaction(async (transaction) => {
-      await SchemaDeduction.update({ status: 'superseded' }, { where: { datasetId: row.datasetId, status: 'proposed' }, transaction });
+      await SchemaDeduction.update(
+        { status: 'superseded' },
+        { where: { datasetId: row.datasetId, status: 'proposed' }, transaction }
+      );
       return SchemaDeduction.create({ ...row, rejectionReason: null }, { transaction });
     });
   }
@@ -42,7 +48,11 @@ export class SchemaRepository {
    * Accepts a proposal (optionally edited); an earlier accepted schema of the dataset becomes
    * superseded. Returns null when the deduction was no longer open.
    */
-  accept(id: string, datasetId: string, edits?: { proposedSchema: Record<string, unknown>; columnMetadata: Record<string, unknown> }): Promise<SchemaDeduction | null> {
+  accept(
+    id: string,
+    datasetId: string,
+    edits?: { proposedSchema: Record<string, unknown>; columnMetadata: Record<string, unknown> }
+  ): Promise<SchemaDeduction | null> {
     return this.sequelize.transaction(async (transaction) => {
       const [changed] = await SchemaDeduction.update(
         { status: 'accepted', ...(edits ?? {}) },
@@ -58,7 +68,10 @@ export class SchemaRepository {
   }
 
   async reject(id: string, reason: string): Promise<SchemaDeduction | null> {
-    const [changed] = await SchemaDeduction.update({ status: 'rejected', rejectionReason: reason }, { where: { id, status: 'proposed' } });
+    const [changed] = await SchemaDeduction.update(
+      { status: 'rejected', rejectionReason: reason },
+      { where: { id, status: 'proposed' } }
+    );
     return changed === 1 ? SchemaDeduction.findByPk(id) : null;
   }
 }

@@ -36,7 +36,9 @@ export class SchemaService {
   async requestDeduction(userId: string, datasetId: string): Promise<void> {
     const dataset = await this.dataset(userId, datasetId, 'editor');
     if (dataset.status !== 'validated') {
-      throw new Conflict('A schema can be deduced once the dataset is validated.', 'dataset_not_ready', { status: dataset.status });
+      throw new Conflict('A schema can be deduced once the dataset is validated.', 'dataset_not_ready', {
+        status: dataset.status
+      });
     }
     await this.d.queues.enqueue('schema-deduce', { datasetId, userId });
   }
@@ -61,7 +63,11 @@ export class SchemaService {
   }
 
   private announce(d: SchemaDeduction): void {
-    this.d.publisher.emit(`dataset:${d.datasetId}`, 'schema:status', { datasetId: d.datasetId, deductionId: d.id, status: d.status });
+    this.d.publisher.emit(`dataset:${d.datasetId}`, 'schema:status', {
+      datasetId: d.datasetId,
+      deductionId: d.id,
+      status: d.status
+    });
   }
 
   private async deduction(userId: string, id: string): Promise<SchemaDeduction> {
@@ -82,7 +88,11 @@ export class SchemaService {
 }
 
 const notOpen = (d: SchemaDeduction) =>
-  new Conflict(`This deduction is ${d.status}; only an open proposal can be accepted or rejected.`, 'deduction_not_open', { status: d.status });
+  new Conflict(
+    `This deduction is ${d.status}; only an open proposal can be accepted or rejected.`,
+    'deduction_not_open',
+    { status: d.status }
+  );
 
 /**
  * Checks a user's edited schema against the dataset's columns and records, per changed column,
@@ -98,16 +108,26 @@ export function withOverrides(
   const missing = columnNames.filter((n) => !names.includes(n));
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (unknown.length || missing.length || repeated.length) {
-    throw new BadRequest('The schema must list each column of the dataset exactly once.', { unknown, missing, repeated }, 'schema_columns_mismatch');
+    throw new BadRequest(
+      'The schema must list each column of the dataset exactly once.',
+      { unknown, missing, repeated },
+      'schema_columns_mismatch'
+    );
   }
-  const before = new Map(((deduction.proposedSchema as unknown as ProposedSchema).columns ?? []).map((c) => [c.name, c]));
+  const before = new Map(
+    ((deduction.proposedSchema as unknown as ProposedSchema).columns ?? []).map((c) => [c.name, c])
+  );
   const metadata = { ...(deduction.columnMetadata as Record<string, ColumnMetadataDto>) };
   for (const col of edited.columns) {
     const was = before.get(col.name);
     if (was && (was.type !== col.type || was.role !== col.role || was.format !== col.format)) {
       metadata[col.name] = {
         ...(metadata[col.name] ?? { confidence: 1, sampleValues: [], reason: '' }),
-        overridden: { type: was.type, ...(was.role ? { role: was.role } : {}), ...(was.format ? { format: was.format } : {}) }
+        overridden: {
+          type: was.type,
+          ...(was.role ? { role: was.role } : {}),
+          ...(was.format ? { format: was.format } : {})
+        }
       };
     }
   }

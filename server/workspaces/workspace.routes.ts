@@ -1,5 +1,10 @@
 import { Router } from 'express';
-import { addMemberBody, createWorkspaceBody, renameWorkspaceBody, updateMemberBody } from '../../contracts/api';
+import {
+  addMemberBody,
+  createWorkspaceBody,
+  renameWorkspaceBody,
+  updateMemberBody
+} from '../../contracts/api';
 import { currentUser, requireUser } from '../http/auth-guard';
 import { parse } from '../http/validate';
 import type { WorkspaceService } from './workspace.service';
@@ -28,7 +33,9 @@ export function workspaceRoutes(service: WorkspaceService): Router {
 
   r.post('/:id/members', async (req, res) => {
     const { email, role } = parse(addMemberBody, req.body);
-    res.status(201).json({ member: await service.addMember(currentUser(req).id, req.params.id, email, role) });
+    res
+      .status(201)
+      .json({ member: await service.addMember(currentUser(req).id, req.params.id, email, role) });
   });
 
   r.patch('/:id/members/:userId', async (req, res) => {

@@ -27,7 +27,10 @@ export class WorkspaceService {
 
   async get(userId: string, workspaceId: string): Promise<{ workspace: WorkspaceDto; members: MemberDto[] }> {
     await this.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer');
-    return { workspace: await this.mustGet(userId, workspaceId), members: await this.repo.members(workspaceId) };
+    return {
+      workspace: await this.mustGet(userId, workspaceId),
+      members: await this.repo.members(workspaceId)
+    };
   }
 
   async rename(userId: string, workspaceId: string, name: string): Promise<WorkspaceDto> {
@@ -36,7 +39,12 @@ export class WorkspaceService {
     return this.mustGet(userId, workspaceId);
   }
 
-  async addMember(userId: string, workspaceId: string, email: string, role: WorkspaceRole): Promise<MemberDto> {
+  async addMember(
+    userId: string,
+    workspaceId: string,
+    email: string,
+    role: WorkspaceRole
+  ): Promise<MemberDto> {
     await this.access.require(userId, { kind: 'workspace', id: workspaceId }, 'owner');
     const invitee = await this.repo.findUserByEmail(email);
     if (!invitee) throw new NotFound('User with this email', 'user_not_found');
@@ -51,11 +59,17 @@ export class WorkspaceService {
     return (await this.repo.member(workspaceId, invitee.id))!;
   }
 
-  async setRole(userId: string, workspaceId: string, memberId: string, role: WorkspaceRole): Promise<MemberDto> {
+  async setRole(
+    userId: string,
+    workspaceId: string,
+    memberId: string,
+    role: WorkspaceRole
+  ): Promise<MemberDto> {
     await this.access.require(userId, { kind: 'workspace', id: workspaceId }, 'owner');
     const member = isUuid(memberId) ? await this.repo.member(workspaceId, memberId) : null;
     if (!member) throw new NotFound('Member');
-    if (member.role === 'owner') throw new BadRequest("The owner's role cannot be changed.", undefined, 'owner_role_fixed');
+    if (member.role === 'owner')
+      throw new BadRequest("The owner's role cannot be changed.", undefined, 'owner_role_fixed');
     await this.repo.setRole(workspaceId, memberId, role);
     if (role === 'viewer') this.onRevoked(memberId, workspaceId); // live editors must reconnect as viewers
     return (await this.repo.member(workspaceId, memberId))!;
@@ -70,7 +84,11 @@ export class WorkspaceService {
     const member = isUuid(memberId) ? await this.repo.member(workspaceId, memberId) : null;
     if (!member) throw new NotFound('Member');
     if (member.role === 'owner') {
-      throw new BadRequest('The owner cannot leave or be removed from their workspace.', undefined, 'owner_cannot_leave');
+      throw new BadRequest(
+        'The owner cannot leave or be removed from their workspace.',
+        undefined,
+        'owner_cannot_leave'
+      );
     }
     await this.repo.removeMember(workspaceId, memberId);
     this.onRevoked(memberId, workspaceId);

@@ -21,14 +21,25 @@ function csv(): string {
 async function uploadValidated(client: ApiClient, body = csv(), workspaceId?: string): Promise<DatasetDto> {
   const bytes = Buffer.from(body);
   const created = await client.post<{ dataset: DatasetDto; upload: UploadTicket }>('/api/datasets', {
-    name: 'customers.csv', fileName: 'customers.csv', fileSize: bytes.length, ...(workspaceId ? { workspaceId } : {})
+    name: 'customers.csv',
+    fileName: 'customers.csv',
+    fileSize: bytes.length,
+    ...(workspaceId ? { workspaceId } : {})
   });
-  await fetch(new URL(created.body.upload.url, client.baseUrl), { method: 'PUT', headers: created.body.upload.headers, body: bytes });
+  await fetch(new URL(created.body.upload.url, client.baseUrl), {
+    method: 'PUT',
+    headers: created.body.upload.headers,
+    body: bytes
+  });
   await client.post(`/api/datasets/${created.body.dataset.id}/complete`);
   return created.body.dataset;
 }
 
-async function waitForDeduction(client: ApiClient, datasetId: string, notId?: string): Promise<SchemaDeductionDto> {
+async function waitForDeduction(
+  client: ApiClient,
+  datasetId: string,
+  notId?: string
+): Promise<SchemaDeductionDto> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const res = await client.get<{ deduction: SchemaDeductionDto }>(`/api/datasets/${datasetId}/schema`);
@@ -63,12 +74,19 @@ describe('schema deduction', () => {
     const ds = await uploadValidated(client);
     const first = await waitForDeduction(client, ds.id);
     const edited = {
-      columns: first.proposedSchema.columns.map((c) => (c.name === 'species' ? { ...c, type: 'text' as const, role: 'feature' as const } : c))
+      columns: first.proposedSchema.columns.map((c) =>
+        c.name === 'species' ? { ...c, type: 'text' as const, role: 'feature' as const } : c
+      )
     };
-    const accepted = await client.post<{ deduction: SchemaDeductionDto }>(`/api/schema-deductions/${first.id}/accept`, { proposedSchema: edited });
+    const accepted = await client.post<{ deduction: SchemaDeductionDto }>(
+      `/api/schema-deductions/${first.id}/accept`,
+      { proposedSchema: edited }
+    );
     expect(accepted.status).toBe(200);
     expect(accepted.body.deduction.status).toBe('accepted');
-    expect(accepted.body.deduction.proposedSchema.columns.find((c) => c.name === 'species')!.type).toBe('text');
+    expect(accepted.body.deduction.proposedSchema.columns.find((c) => c.name === 'species')!.type).toBe(
+      'text'
+    );
     expect(accepted.body.deduction.columnMetadata.species!.overridden).toMatchObject({ type: 'categorical' });
     expect(accepted.body.deduction.columnMetadata.customer_id!.overridden).toBeUndefined();
 
@@ -79,7 +97,9 @@ describe('schema deduction', () => {
     expect((await client.post(`/api/datasets/${ds.id}/schema/deduce`)).status).toBe(202);
     const second = await waitForDeduction(client, ds.id, first.id);
     expect((await client.post(`/api/schema-deductions/${second.id}/accept`)).status).toBe(200);
-    const history = await client.get<{ deductions: SchemaDeductionDto[] }>(`/api/datasets/${ds.id}/schema/history`);
+    const history = await client.get<{ deductions: SchemaDeductionDto[] }>(
+      `/api/datasets/${ds.id}/schema/history`
+    );
     expect(history.body.deductions.map((h) => h.status)).toEqual(['accepted', 'superseded']);
   });
 
@@ -91,7 +111,9 @@ describe('schema deduction', () => {
       proposedSchema: { columns: [{ name: 'nope', type: 'integer', nullable: false }] }
     });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: { code: 'schema_columns_mismatch', details: { unknown: ['nope'] } } });
+    expect(res.body).toMatchObject({
+      error: { code: 'schema_columns_mismatch', details: { unknown: ['nope'] } }
+    });
     const bad = await client.post(`/api/schema-deductions/${d.id}/accept`, {
       proposedSchema: { columns: [{ name: 'species', type: 'number', nullable: false }] }
     });
@@ -104,26 +126,44 @@ describe('schema deduction', () => {
     const first = await waitForDeduction(client, ds.id);
     await client.post(`/api/datasets/${ds.id}/schema/deduce`);
     const second = await waitForDeduction(client, ds.id, first.id);
-    const history = await client.get<{ deductions: SchemaDeductionDto[] }>(`/api/datasets/${ds.id}/schema/history`);
-    expect(history.body.deductions.map((h) => [h.id, h.status])).toEqual([[second.id, 'proposed'], [first.id, 'superseded']]);
+    const history = await client.get<{ deductions: SchemaDeductionDto[] }>(
+      `/api/datasets/${ds.id}/schema/history`
+    );
+    expect(history.body.deductions.map((h) => [h.id, h.status])).toEqual([
+      [second.id, 'proposed'],
+      [first.id, 'superseded']
+    ]);
     expect((await client.post(`/api/schema-deductions/${second.id}/reject`, {})).status).toBe(400);
-    const rejected = await client.post<{ deduction: SchemaDeductionDto }>(`/api/schema-deductions/${second.id}/reject`, { reason: 'Dates are in another column' });
-    expect(rejected.body.deduction).toMatchObject({ status: 'rejected', rejectionReason: 'Dates are in another column' });
+    const rejected = await client.post<{ deduction: SchemaDeductionDto }>(
+      `/api/schema-deductions/${second.id}/reject`,
+      { reason: 'Dates are in another column' }
+    );
+    expect(rejected.body.deduction).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Dates are in another column'
+    });
   });
 
   it('lets viewers read but not decide, and hides deductions from outsiders', async () => {
     const owner = await signedInClient(srv.url, 'Owner');
     const viewer = await signedInClient(srv.url, 'Viewer');
     const outsider = await signedInClient(srv.url, 'Outsider');
-    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', { name: 'Schema team' });
-    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, { email: viewer.email, role: 'viewer' });
+    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', {
+      name: 'Schema team'
+    });
+    await owner.client.post(`/api/workspaces/${body.workspace.id}/members`, {
+      email: viewer.email,
+      role: 'viewer'
+    });
     const ds = await uploadValidated(owner.client, csv(), body.workspace.id);
     const d = await waitForDeduction(owner.client, ds.id);
     expect((await viewer.client.get(`/api/datasets/${ds.id}/schema`)).status).toBe(200);
     expect((await viewer.client.post(`/api/schema-deductions/${d.id}/accept`)).status).toBe(403);
     expect((await viewer.client.post(`/api/datasets/${ds.id}/schema/deduce`)).status).toBe(403);
     expect((await outsider.client.get(`/api/datasets/${ds.id}/schema`)).status).toBe(404);
-    expect((await outsider.client.post(`/api/schema-deductions/${d.id}/reject`, { reason: 'x' })).status).toBe(404);
+    expect(
+      (await outsider.client.post(`/api/schema-deductions/${d.id}/reject`, { reason: 'x' })).status
+    ).toBe(404);
     expect((await outsider.client.post('/api/schema-deductions/not-a-uuid/accept')).status).toBe(404);
   });
 });

@@ -48,9 +48,13 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
 
   const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-validate-'));
   try {
-    progress(0, 'Downloading the upload');
-    const csvPath = path.join(workDir, 'raw.csv');
-    await downloadToFile(deps.store, dataset.s3KeyRaw, csvPath);
+    // A local store's file is read in place; an S3 object is streamed to a temp file first.
+    let csvPath = deps.store.localPath?.(dataset.s3KeyRaw);
+    if (!csvPath) {
+      progress(0, 'Downloading the upload');
+      csvPath = path.join(workDir, 'raw.csv');
+      await downloadToFile(deps.store, dataset.s3KeyRaw, csvPath);
+    }
     // Validation reports 0–100; it gets the 5–90 band of the whole job.
     const result = await validateCsv(csvPath, {
       workDir,

@@ -30,8 +30,11 @@ export async function deduceDatasetSchema(
   if (!dataset || dataset.status !== 'validated' || !dataset.s3KeyProcessed) return;
   const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-schema-'));
   try {
-    const parquet = path.join(workDir, 'data.parquet');
-    await downloadToFile(deps.store, dataset.s3KeyProcessed, parquet);
+    let parquet = deps.store.localPath?.(dataset.s3KeyProcessed);
+    if (!parquet) {
+      parquet = path.join(workDir, 'data.parquet');
+      await downloadToFile(deps.store, dataset.s3KeyProcessed, parquet);
+    }
     const result = await deduceSchema(parquet, { model: deps.model, modelName: deps.modelName });
     const deduction = await deps.schemas.propose({
       datasetId,

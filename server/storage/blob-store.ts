@@ -45,6 +45,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Deletes every object under a prefix (which must end with '/'); returns how many went. */
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * The object's file on this machine, when the store keeps objects as files (local driver), so
+   * workers can read it in place instead of copying it; undefined otherwise. Read-only use.
+   */
+  localPath?(key: string): string | undefined;
   /** Throws when the store cannot be reached; used by /healthz. */
   check(): Promise<void>;
   close(): Promise<void>;

@@ -155,7 +155,8 @@ export class LocalBlobStore implements BlobStore {
       const info = await handle.stat();
       // Opening a directory succeeds on Linux; a key that is only a "folder" holds no object.
       if (!info.isFile()) throw new BlobNotFoundError(key);
-      return { body: handle.createReadStream(), size: info.size };
+      // 1 MiB chunks: hashing and copying multi-gigabyte uploads go several times faster than with 64 KiB.
+      return { body: handle.createReadStream({ highWaterMark: 1 << 20 }), size: info.size };
     } catch (err) {
       await handle.close();
       throw err;
@@ -221,6 +222,10 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async close(): Promise<void> {}
+
+  localPath(key: string): string {
+    return this.pathFor(key);
+  }
 
   private pathFor(key: string): string {
     assertValidKey(key);

@@ -1,0 +1,66 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshotPath } from '../support/browser';
+import { uniqueEmail } from '../support/http-client';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+let srv: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  srv = await startTestServer({}, { web: true, workers: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+describe('schema review in the browser', () => {
+  it('shows the deduced schema, takes a one-click correction and accepts it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${srv.url}/register`);
+    await page.getByLabel('Full name').fill('Sam Schema');
+    await page.getByLabel('Email').fill(uniqueEmail('sam'));
+    await page.getByLabel('Password').fill('schemas are fun');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
+    await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
+
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `${i + 1},${100 + (i % 4)},${(i * 1.5).toFixed(1)},${i % 2 ? 'yes' : 'no'}`
+    );
+    const csv = `order_id,store_code,amount,returned\n${rows.join('\n')}\n`;
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page
+      .locator('[data-testid="dataset-row"][data-status="validated"]')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await page.getByTestId('dataset-row').first().getByRole('link').first().click();
+
+    const review = page.getByTestId('schema-review');
+    await review.locator('[data-testid="schema-row"][data-column="store_code"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('schema-status').textContent()).toMatch(/Proposed/);
+    expect(await page.getByTestId('schema-path').textContent()).toMatch(/Deterministic/);
+    expect(await page.getByLabel('Type for returned').inputValue()).toBe('boolean');
+
+    await page.getByLabel('Type for store_code').selectOption('text');
+    await page.screenshot({ path: screenshotPath('schema-review'), fullPage: true });
+    await page.getByRole('button', { name: 'Accept schema' }).click();
+    await page.getByTestId('schema-status').filter({ hasText: 'Accepted' }).waitFor();
+
+    const dataset = page.url().split('/').pop()!;
+    const res = await page.evaluate(
+      async (id) => (await fetch(`/api/datasets/${id}/schema`)).json(),
+      dataset
+    );
+    const col = res.deduction.proposedSchema.columns.find((c: { name: string }) => c.name === 'store_code');
+    expect(col.type).toBe('text');
+    expect(res.deduction.columnMetadata.store_code.overridden.type).not.toBe('text');
+    await page.screenshot({ path: screenshotPath('schema-accepted'), fullPage: true });
+    await page.close();
+  });
+});

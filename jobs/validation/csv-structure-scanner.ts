@@ -10,6 +10,7 @@
  */
 import type { LineBreak } from './sample-records';
 import { issues, type ValidationIssue } from './validation-issues';
+import { utf8Lead } from './utf8-stats';
 
 /** What the scanner needs to know about the file. */
 export interface StructureScanOptions {
@@ -196,20 +197,11 @@ export class CsvStructureScanner {
   }
 
   private leadByte(b: number): void {
-    let need = 0;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b === 0xe0) [need, lo] = [2, 0xa0];
-    else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) need = 2;
-    else if (b === 0xed) [need, hi] = [2, 0x9f];
-    else if (b === 0xf0) [need, lo] = [3, 0x90];
-    else if (b >= 0xf1 && b <= 0xf3) need = 3;
-    else if (b === 0xf4) [need, hi] = [3, 0x8f];
-    else this.invalidByte();
-    this.need = need;
-    this.lo = lo;
-    this.hi = hi;
+    const lead = utf8Lead(b);
+    if (!lead) this.invalidByte();
+    this.need = lead?.need ?? 0;
+    this.lo = lead?.lo ?? 0x80;
+    this.hi = lead?.hi ?? 0xbf;
   }
 
   private invalidByte(): void {

@@ -9,6 +9,22 @@ export interface Utf8Stats {
 }
 
 /**
+ * What a UTF-8 lead byte announces: how many continuation bytes follow and the allowed range of
+ * the first one (narrower after E0, ED, F0 and F4, which rules out overlongs and surrogates).
+ * null for a byte that cannot start a multi-byte sequence.
+ */
+export function utf8Lead(b: number): { need: number; lo: number; hi: number } | null {
+  if (b >= 0xc2 && b <= 0xdf) return { need: 1, lo: 0x80, hi: 0xbf };
+  if (b === 0xe0) return { need: 2, lo: 0xa0, hi: 0xbf };
+  if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) return { need: 2, lo: 0x80, hi: 0xbf };
+  if (b === 0xed) return { need: 2, lo: 0x80, hi: 0x9f };
+  if (b === 0xf0) return { need: 3, lo: 0x90, hi: 0xbf };
+  if (b >= 0xf1 && b <= 0xf3) return { need: 3, lo: 0x80, hi: 0xbf };
+  if (b === 0xf4) return { need: 3, lo: 0x80, hi: 0x8f };
+  return null;
+}
+
+/**
  * Validates UTF-8 following the Unicode well-formedness table (so overlong forms and surrogates
  * count as invalid, as they do for DuckDB and TextDecoder). Counting instead of throwing lets the
  * encoding sniffer tell "UTF-8 with a few bad bytes" from "not UTF-8 at all".
@@ -24,17 +40,10 @@ export function utf8Stats(bytes: Uint8Array, start = 0, end = bytes.length): Utf
       i++;
       continue;
     }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b === 0xe0) [need, lo] = [2, 0xa0];
-    else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) need = 2;
-    else if (b === 0xed) [need, hi] = [2, 0x9f];
-    else if (b === 0xf0) [need, lo] = [3, 0x90];
-    else if (b >= 0xf1 && b <= 0xf3) need = 3;
-    else if (b === 0xf4) [need, hi] = [3, 0x8f];
-    else need = -1;
+    const lead = utf8Lead(b);
+    const need = lead?.need ?? -1;
+    let lo = lead?.lo ?? 0x80;
+    let hi = lead?.hi ?? 0xbf;
     let j = i + 1;
     let ok = need > 0;
     for (let k = 0; ok && k < need; k++, j++) {

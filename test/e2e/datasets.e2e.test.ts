@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath } from '../support/browser';
-import { uniqueEmail } from '../support/http-client';
+import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -19,12 +18,7 @@ afterAll(async () => {
 describe('datasets in the browser', () => {
   it('uploads a CSV by drag and drop and sees it validated without reloading', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${srv.url}/register`);
-    await page.getByLabel('Full name').fill('Dana Dropper');
-    await page.getByLabel('Email').fill(uniqueEmail('dana'));
-    await page.getByLabel('Password').fill('drag and drop it');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
+    await signUpInBrowser(page, srv.url, 'Dana Dropper');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await page.waitForURL(/\/datasets$/);
 
@@ -63,12 +57,7 @@ describe('datasets in the browser', () => {
 
   it('shows why a malformed CSV failed', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${srv.url}/register`);
-    await page.getByLabel('Full name').fill('Rita Ragged');
-    await page.getByLabel('Email').fill(uniqueEmail('rita'));
-    await page.getByLabel('Password').fill('ragged rows here');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
+    await signUpInBrowser(page, srv.url, 'Rita Ragged');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await page
       .getByLabel('CSV file')

@@ -1,7 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath } from '../support/browser';
-import { uniqueEmail } from '../support/http-client';
+import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -18,12 +17,7 @@ afterAll(async () => {
 describe('schema review in the browser', () => {
   it('shows the deduced schema, takes a one-click correction and accepts it', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${srv.url}/register`);
-    await page.getByLabel('Full name').fill('Sam Schema');
-    await page.getByLabel('Email').fill(uniqueEmail('sam'));
-    await page.getByLabel('Password').fill('schemas are fun');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
+    await signUpInBrowser(page, srv.url, 'Sam Schema');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
 
     const rows = Array.from(

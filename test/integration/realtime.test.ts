@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import WebSocket from 'ws';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,36 @@ function socketFor(cookie: string): Promise<Socket> {
 
 const subscribe = (s: Socket, room: string) =>
   s.emitWithAck('subscribe', { room }) as Promise<{ ok: boolean; error?: { code: string } }>;
+
+/** A dataset and a pipeline on it, straight in the database (their APIs are tested elsewhere). */
+async function datasetWithPipeline(userId: string, workspaceId: string) {
+  const dataset = await Dataset.create({
+    userId,
+    workspaceId,
+    name: 'd',
+    description: null,
+    s3Bucket: 'local',
+    s3KeyRaw: `datasets/${userId}/${crypto.randomUUID()}/raw/x.csv`,
+    s3KeyProcessed: null,
+    fileSizeBytes: 1,
+    fileHashSha256: null,
+    numRows: null,
+    numColumns: null,
+    columnNames: null,
+    validationErrors: null,
+    deletedAt: null
+  });
+  const pipeline = await Pipeline.create({
+    userId,
+    workspaceId,
+    datasetId: dataset.id,
+    name: 'p',
+    description: null,
+    validatedAt: null,
+    deletedAt: null
+  });
+  return { dataset, pipeline };
+}
 
 async function personalWorkspace(client: { get: (p: string) => Promise<{ body: unknown }> }) {
   return ((await client.get('/api/workspaces')).body as { workspaces: WorkspaceDto[] }).workspaces[0]!;
@@ -89,31 +120,7 @@ describe('Socket.IO rooms', () => {
     const alice = await signedInClient(srv.url, 'Alice');
     const mallory = await signedInClient(srv.url, 'Mallory');
     const ws = await personalWorkspace(alice.client);
-    const dataset = await Dataset.create({
-      userId: alice.user.id,
-      workspaceId: ws.id,
-      name: 'd',
-      description: null,
-      s3Bucket: 'local',
-      s3KeyRaw: 'datasets/a/b/raw/x.csv',
-      s3KeyProcessed: null,
-      fileSizeBytes: 1,
-      fileHashSha256: null,
-      numRows: null,
-      numColumns: null,
-      columnNames: null,
-      validationErrors: null,
-      deletedAt: null
-    });
-    const pipeline = await Pipeline.create({
-      userId: alice.user.id,
-      workspaceId: ws.id,
-      datasetId: dataset.id,
-      name: 'p',
-      description: null,
-      validatedAt: null,
-      deletedAt: null
-    });
+    const { dataset, pipeline } = await datasetWithPipeline(alice.user.id, ws.id);
     const a = await socketFor(alice.client.cookie);
     const m = await socketFor(mallory.client.cookie);
     for (const room of [`dataset:${dataset.id}`, `pipeline:${pipeline.id}`]) {
@@ -158,31 +165,7 @@ describe('collab upgrade', () => {
     const alice = await signedInClient(srv.url, 'Alice');
     const mallory = await signedInClient(srv.url, 'Mallory');
     const ws = await personalWorkspace(alice.client);
-    const dataset = await Dataset.create({
-      userId: alice.user.id,
-      workspaceId: ws.id,
-      name: 'd',
-      description: null,
-      s3Bucket: 'local',
-      s3KeyRaw: 'datasets/a/b/raw/y.csv',
-      s3KeyProcessed: null,
-      fileSizeBytes: 1,
-      fileHashSha256: null,
-      numRows: null,
-      numColumns: null,
-      columnNames: null,
-      validationErrors: null,
-      deletedAt: null
-    });
-    const pipeline = await Pipeline.create({
-      userId: alice.user.id,
-      workspaceId: ws.id,
-      datasetId: dataset.id,
-      name: 'p',
-      description: null,
-      validatedAt: null,
-      deletedAt: null
-    });
+    const { dataset, pipeline } = await datasetWithPipeline(alice.user.id, ws.id);
     expect(await upgrade(`/collab/${pipeline.id}`)).toBe(401);
     expect(await upgrade(`/collab/${pipeline.id}`, mallory.client.cookie)).toBe(404);
     expect(await upgrade('/collab/not-a-uuid', alice.client.cookie)).toBe(404);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { uniqueEmail } from './http-client';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -26,4 +27,21 @@ export function screenshotPath(name: string): string {
   const dir = path.join(process.cwd(), 'test-results');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${name}.png`);
+}
+
+/** Signs a new user up through the register page and waits for their workspace; returns the email. */
+export async function signUpInBrowser(
+  page: Page,
+  baseUrl: string,
+  fullName: string,
+  password = 'a strong password'
+): Promise<string> {
+  const email = uniqueEmail(fullName.split(' ')[0]!.toLowerCase());
+  await page.goto(`${baseUrl}/register`);
+  await page.getByLabel('Full name').fill(fullName);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
+  return email;
 }

@@ -165,7 +165,7 @@ describe('collab upgrade', () => {
     const alice = await signedInClient(srv.url, 'Alice');
     const mallory = await signedInClient(srv.url, 'Mallory');
     const ws = await personalWorkspace(alice.client);
-    const { dataset, pipeline } = await datasetWithPipeline(alice.user.id, ws.id);
+    const { pipeline } = await datasetWithPipeline(alice.user.id, ws.id);
     expect(await upgrade(`/collab/${pipeline.id}`)).toBe(401);
     expect(await upgrade(`/collab/${pipeline.id}`, mallory.client.cookie)).toBe(404);
     expect(await upgrade('/collab/not-a-uuid', alice.client.cookie)).toBe(404);

@@ -97,7 +97,9 @@ export function createApp(
             "'self'",
             'ws:',
             'wss:',
-            ...(config.s3?.endpoint ? [config.s3.endpoint] : []),
+            ...(config.s3
+              ? [config.s3.publicEndpoint ?? config.s3.endpoint].filter((e): e is string => !!e)
+              : []),
             'https:'
           ],
           'upgrade-insecure-requests': null

@@ -168,3 +168,21 @@ export interface SchemaDeductionDto {
   createdAt: string;
   updatedAt: string;
 }
+
+// ── EDA ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface EdaReportDto {
+  id: string;
+  datasetId: string;
+  status: import('./statuses').EdaStatus;
+  progressPercentage: number;
+  currentStep: string | null;
+  summary: Record<string, unknown>;
+  /** Inlined wherever it is stored (Postgres below 1 MB, else the blob store); null while running. */
+  fullReport: Record<string, unknown> | null;
+  reportVersion: string;
+  generationTimeSeconds: number | null;
+  storageLocation: import('./statuses').EdaStorageLocation | null;
+  errorMessage: string | null;
+  createdAt: string;
+}

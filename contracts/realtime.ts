@@ -20,7 +20,12 @@ export interface ServerToClientEvents {
   'schema:status': (p: { datasetId: string; deductionId: string; status: SchemaDeductionStatus }) => void;
   'eda:progress': (p: { reportId: string; progress: number; step: string }) => void;
   'eda:chart': (p: { reportId: string; chart: { id: string; title: string; spec: unknown } }) => void;
-  'eda:completed': (p: { reportId: string; datasetId: string }) => void;
+  'eda:completed': (p: {
+    reportId: string;
+    datasetId: string;
+    status: 'completed' | 'failed';
+    errorMessage?: string;
+  }) => void;
   'job:status': (p: { jobId: string; status: JobStatus; errorMessage?: string }) => void;
   'job:progress': (p: { jobId: string; progressPercentage: number; currentStep: string | null }) => void;
   'job:metric': (p: {

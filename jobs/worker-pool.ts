@@ -3,6 +3,8 @@ import type { Runtime } from '../server/runtime';
 import { SchemaRepository } from '../server/schema/schema.repository';
 import { failDataset, validateDataset } from './dataset-validate/process';
 import { deduceDatasetSchema } from './schema-deduce/process';
+import { failEdaReport, runEdaReport } from './eda-report/process';
+import { EdaRepository } from '../server/eda/eda.repository';
 import { createChatModel } from './schema/agent';
 import { purgeDeletedDatasets } from './monitor/purge-datasets';
 import { failStaleRuns } from './monitor/stale-runs';
@@ -57,6 +59,22 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
   );
   deduce.on('error', (err) => rt.log.warn({ err }, 'schema queue error'));
 
+  const edaDeps = {
+    reports: new EdaRepository(),
+    datasets: deps.repo,
+    store: rt.store,
+    publisher: rt.publisher
+  };
+  const eda = createQueue('eda-report', queueConfig, 'worker');
+  eda.process(1, async (job) => runEdaReport(edaDeps, job.data.reportId));
+  eda.on('failed', (job, err) => {
+    rt.log.error({ err, reportId: job.data.reportId }, 'EDA report failed');
+    void failEdaReport(edaDeps, job.data.reportId, `The report could not be generated: ${err.message}`).catch(
+      () => {}
+    );
+  });
+  eda.on('error', (err) => rt.log.warn({ err }, 'EDA queue error'));
+
   const lockKey = `${rt.config.redis.prefix}:lock:stale-runs`;
   const sweep = async () => {
     const got = await rt.redis.set(lockKey, String(process.pid), 'PX', MONITOR_EVERY_MS - 1000, 'NX');
@@ -78,7 +96,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
   return {
     close: async () => {
       clearInterval(timer);
-      await Promise.all([validate.close(10_000), deduce.close(10_000)]);
+      await Promise.all([validate.close(10_000), deduce.close(10_000), eda.close(10_000)]);
     }
   };
 }

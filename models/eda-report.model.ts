@@ -22,6 +22,8 @@ export class EdaReport extends Model<InferAttributes<EdaReport>, InferCreationAt
   declare generationTimeSeconds: number | null;
   declare status: CreationOptional<EdaStatus>;
   declare errorMessage: string | null;
+  declare progressPercentage: CreationOptional<number>;
+  declare currentStep: string | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -41,6 +43,8 @@ export class EdaReport extends Model<InferAttributes<EdaReport>, InferCreationAt
         generationTimeSeconds: { type: DataTypes.DOUBLE, allowNull: true },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'running' },
         errorMessage: { type: DataTypes.TEXT, allowNull: true },
+        progressPercentage: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        currentStep: { type: DataTypes.TEXT, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE
       },

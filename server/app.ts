@@ -11,6 +11,9 @@ import { UserRepository } from './auth/user.repository';
 import { DatasetRepository } from './datasets/dataset.repository';
 import { datasetRoutes } from './datasets/dataset.routes';
 import { DatasetService } from './datasets/dataset.service';
+import { EdaRepository } from './eda/eda.repository';
+import { edaRoutes } from './eda/eda.routes';
+import { EdaService } from './eda/eda.service';
 import { SchemaRepository } from './schema/schema.repository';
 import { schemaRoutes } from './schema/schema.routes';
 import { SchemaService } from './schema/schema.service';
@@ -81,6 +84,13 @@ export function createApp(
     queues: rt.queues,
     publisher: rt.publisher
   });
+  const eda = new EdaService({
+    repo: new EdaRepository(),
+    datasets: new DatasetRepository(rt.sequelize),
+    access,
+    store: rt.store,
+    queues: rt.queues
+  });
   const metrics = createMetrics();
 
   const app = express();
@@ -136,6 +146,7 @@ export function createApp(
   );
   api.use('/workspaces', workspaceRoutes(workspaces));
   api.use(schemaRoutes(schemas));
+  api.use(edaRoutes(eda));
   api.use('/datasets', datasetRoutes(datasets));
   api.use(apiNotFound);
   app.use('/api', api);

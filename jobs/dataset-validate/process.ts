@@ -7,6 +7,8 @@ import { publishDatasetStatus } from '../../server/datasets/dataset-events';
 import { previewKey, processedKey, processedVersion } from '../../server/datasets/dataset-keys';
 import type { Publisher } from '../../server/realtime/publisher';
 import type { JobQueues } from '../queues';
+import { EdaRepository } from '../../server/eda/eda.repository';
+import { startEdaReport } from '../../server/eda/eda.service';
 import type { BlobStore } from '../../server/storage/blob-store';
 import { validateCsv } from '../validation/validate-csv';
 import { downloadToFile } from './download';
@@ -86,6 +88,7 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
         s3KeyProcessed: key
       });
       await deps.queues.enqueue('schema-deduce', { datasetId, userId: dataset.userId });
+      await startEdaReport({ repo: new EdaRepository(), queues: deps.queues }, datasetId, dataset.userId);
     }
     progress(100, 'Done');
     publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);

@@ -1,0 +1,37 @@
+import { EdaReport } from '../../models';
+
+/** Only the EDA feature's database access. */
+export class EdaRepository {
+  latest(datasetId: string): Promise<EdaReport | null> {
+    return EdaReport.findOne({ where: { datasetId }, order: [['createdAt', 'DESC']] });
+  }
+
+  findById(id: string): Promise<EdaReport | null> {
+    return EdaReport.findByPk(id);
+  }
+
+  /** The running report of a dataset, so asking twice does not start two scans. */
+  running(datasetId: string): Promise<EdaReport | null> {
+    return EdaReport.findOne({ where: { datasetId, status: 'running' } });
+  }
+
+  start(datasetId: string, userId: string, reportVersion: string): Promise<EdaReport> {
+    return EdaReport.create({
+      datasetId,
+      userId,
+      reportVersion,
+      reportSizeBytes: null,
+      storageLocation: null,
+      fullReport: null,
+      s3Bucket: null,
+      s3Key: null,
+      generationTimeSeconds: null,
+      errorMessage: null,
+      currentStep: 'Queued'
+    });
+  }
+
+  async update(id: string, fields: Partial<Omit<EdaReport, 'id' | 'datasetId' | 'userId'>>): Promise<void> {
+    await EdaReport.update(fields, { where: { id } });
+  }
+}

@@ -1,0 +1,68 @@
+import type { EdaReportDto } from '../../contracts/api';
+import type { JobQueues } from '../../jobs/queues';
+import type { AccessService } from '../access/access.service';
+import { isUuid } from '../access/resources';
+import type { DatasetRepository } from '../datasets/dataset.repository';
+import { Conflict, NotFound } from '../http/errors';
+import type { BlobStore } from '../storage/blob-store';
+import { toEdaDto } from './eda.dto';
+import type { EdaRepository } from './eda.repository';
+
+export const EDA_REPORT_VERSION = '1';
+
+export interface EdaServiceDeps {
+  repo: EdaRepository;
+  datasets: DatasetRepository;
+  access: AccessService;
+  store: BlobStore;
+  queues: Pick<JobQueues, 'enqueue'>;
+}
+
+/** EDA reports: queued per dataset, read back with the full report inlined wherever it is stored. */
+export class EdaService {
+  constructor(private readonly d: EdaServiceDeps) {}
+
+  async request(userId: string, datasetId: string): Promise<EdaReportDto> {
+    await this.dataset(userId, datasetId, 'editor');
+    return toEdaDto(await startEdaReport(this.d, datasetId, userId), null);
+  }
+
+  async latest(userId: string, datasetId: string): Promise<EdaReportDto> {
+    await this.dataset(userId, datasetId, 'viewer');
+    const report = await this.d.repo.latest(datasetId);
+    if (!report) throw new NotFound('EDA report for this dataset', 'eda_not_found');
+    let full = report.fullReport;
+    if (report.storageLocation === 's3' && report.s3Key) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await this.d.store.read(report.s3Key)) chunks.push(chunk as Buffer);
+      full = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    }
+    return toEdaDto(report, full);
+  }
+
+  private async dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
+    if (!isUuid(datasetId)) throw new NotFound('Dataset');
+    await this.d.access.require(userId, { kind: 'dataset', id: datasetId }, role);
+    const dataset = await this.d.datasets.findLive(datasetId);
+    if (!dataset) throw new NotFound('Dataset');
+    if (dataset.status !== 'validated') {
+      throw new Conflict('An EDA report can be made once the dataset is validated.', 'dataset_not_ready', {
+        status: dataset.status
+      });
+    }
+    return dataset;
+  }
+}
+
+/** Creates the running row and queues its job, unless one is already running for the dataset. */
+export async function startEdaReport(
+  d: Pick<EdaServiceDeps, 'repo' | 'queues'>,
+  datasetId: string,
+  userId: string
+) {
+  const running = await d.repo.running(datasetId);
+  if (running) return running;
+  const report = await d.repo.start(datasetId, userId, EDA_REPORT_VERSION);
+  await d.queues.enqueue('eda-report', { reportId: report.id });
+  return report;
+}

@@ -63,7 +63,8 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     reports: new EdaRepository(),
     datasets: deps.repo,
     store: rt.store,
-    publisher: rt.publisher
+    publisher: rt.publisher,
+    inlineMaxBytes: rt.config.edaInlineMaxBytes
   };
   const eda = createQueue('eda-report', queueConfig, 'worker');
   eda.process(1, async (job) => runEdaReport(edaDeps, job.data.reportId));

@@ -47,7 +47,12 @@ const envSchema = z.object({
   DATASET_PURGE_AFTER_HOURS: z.coerce
     .number()
     .min(0)
-    .default(24 * 7)
+    .default(24 * 7),
+  EDA_INLINE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024)
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -81,6 +86,8 @@ export interface Config {
   trustProxy: boolean;
   /** Soft-deleted datasets (and their blobs) are removed for good after this long. */
   datasetPurgeAfterHours: number;
+  /** EDA reports below this size are kept in Postgres, larger ones in the blob store. */
+  edaInlineMaxBytes: number;
 }
 
 /** A configuration error names every bad variable at once, so a user fixes them in one go. */
@@ -127,6 +134,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     trustProxy: e.TRUST_PROXY,
-    datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS
+    datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS,
+    edaInlineMaxBytes: e.EDA_INLINE_MAX_BYTES
   };
 }

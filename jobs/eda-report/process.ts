@@ -10,8 +10,6 @@ import { downloadToFile } from '../dataset-validate/download';
 import { chartForColumn, fullReport } from '../eda/charts';
 import { computeEda, type EdaStats } from '../eda/stats';
 
-/** Reports up to this size live in Postgres; larger ones go to the blob store (seed: 1 MB). */
-export const POSTGRES_REPORT_LIMIT = 1024 * 1024;
 const PROGRESS_EVERY_MS = 500;
 
 export interface EdaJobDeps {
@@ -19,6 +17,8 @@ export interface EdaJobDeps {
   datasets: DatasetRepository;
   store: BlobStore;
   publisher: Publisher;
+  /** Reports below this size live in Postgres; larger ones go to the blob store (seed: 1 MB). */
+  inlineMaxBytes: number;
   tmpRoot?: string;
 }
 
@@ -61,7 +61,7 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     const body = JSON.stringify(fullReport(stats));
     const size = Buffer.byteLength(body);
     const where =
-      size < POSTGRES_REPORT_LIMIT
+      size < deps.inlineMaxBytes
         ? { storageLocation: 'postgres' as const, fullReport: JSON.parse(body) as Record<string, unknown> }
         : await storeInBlob(deps.store, dataset.userId, dataset.id, body);
     await deps.reports.update(reportId, {

@@ -104,3 +104,30 @@ describe('EDA reports', () => {
     expect((await outsider.client.post(`/api/datasets/${ds.id}/eda`)).status).toBe(404);
   });
 });
+
+describe('large EDA reports', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startTestServer({ EDA_INLINE_MAX_BYTES: '1000' }, { workers: true });
+  });
+  afterAll(() => small.close());
+
+  it('keeps the body in the blob store above the threshold and still returns it inlined', async () => {
+    const { client, user } = await signedInClient(small.url);
+    const ds = await upload(client, csv());
+    const report = await completedReport(client, ds.id);
+    expect(report.storageLocation).toBe('s3');
+    expect((report.fullReport as { columns: unknown[] }).columns).toHaveLength(4);
+    const rows = await small.rt.sequelize.query<{ full_report: unknown; s3_key: string }>(
+      'SELECT full_report, s3_key FROM eda_reports WHERE id = :id',
+      { replacements: { id: report.id }, type: 'SELECT' as never }
+    );
+    expect(rows[0]!.full_report).toBeNull();
+    expect(rows[0]!.s3_key).toMatch(
+      new RegExp(
+        `^datasets/${user.id}/${ds.id}/metadata/eda_report_\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.json$`
+      )
+    );
+    expect(report.summary).toMatchObject({ rows: 301 });
+  });
+});

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto, DatasetPreviewDto, UploadTicket, WorkspaceDto } from '../../contracts/api';
 import { Pipeline } from '../../models';
 import { startS3Backend, S3_TEST_BUCKET, type S3Backend } from '../../server/storage/testing/s3-backend';
+import { uploadDataset as upload } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -12,27 +13,6 @@ type Created = { dataset: DatasetDto; upload: UploadTicket };
 const IRIS = 'sepal_length,sepal_width,species\n5.1,3.5,setosa\n4.9,3.0,setosa\n6.3,3.3,virginica\n';
 
 /** Runs the whole browser flow: create → PUT to the presigned URL → complete. */
-async function upload(client: ApiClient, body: string | Buffer, extra: Record<string, unknown> = {}) {
-  const bytes = Buffer.from(body);
-  const created = await client.post<Created>('/api/datasets', {
-    name: 'data.csv',
-    fileName: 'data.csv',
-    fileSize: bytes.length,
-    ...extra
-  });
-  if (created.status !== 201) return { created, complete: undefined };
-  const put = await fetch(new URL(created.body.upload.url, client.baseUrl), {
-    method: 'PUT',
-    headers: created.body.upload.headers,
-    body: bytes
-  });
-  expect(put.status, await put.clone().text()).toBeLessThan(300);
-  const complete = await client.post<{ dataset: DatasetDto }>(
-    `/api/datasets/${created.body.dataset.id}/complete`
-  );
-  return { created, complete };
-}
-
 async function waitForStatus(
   client: ApiClient,
   id: string,

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { compile } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetDto, EdaReportDto, UploadTicket } from '../../contracts/api';
+import type { DatasetDto, EdaReportDto } from '../../contracts/api';
+import { uploadDataset } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -21,19 +22,7 @@ function csv(rows = 300): string {
 }
 
 async function upload(client: ApiClient, body: string): Promise<DatasetDto> {
-  const bytes = Buffer.from(body);
-  const created = await client.post<{ dataset: DatasetDto; upload: UploadTicket }>('/api/datasets', {
-    name: 'eda.csv',
-    fileName: 'eda.csv',
-    fileSize: bytes.length
-  });
-  await fetch(new URL(created.body.upload.url, client.baseUrl), {
-    method: 'PUT',
-    headers: created.body.upload.headers,
-    body: bytes
-  });
-  await client.post(`/api/datasets/${created.body.dataset.id}/complete`);
-  return created.body.dataset;
+  return (await uploadDataset(client, body)).created.body.dataset;
 }
 
 async function completedReport(client: ApiClient, datasetId: string): Promise<EdaReportDto> {

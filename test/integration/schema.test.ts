@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetDto, SchemaDeductionDto, UploadTicket, WorkspaceDto } from '../../contracts/api';
+import type { DatasetDto, SchemaDeductionDto, WorkspaceDto } from '../../contracts/api';
+import { uploadDataset } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -19,19 +20,7 @@ function csv(): string {
 }
 
 async function uploadValidated(client: ApiClient, body = csv(), workspaceId?: string): Promise<DatasetDto> {
-  const bytes = Buffer.from(body);
-  const created = await client.post<{ dataset: DatasetDto; upload: UploadTicket }>('/api/datasets', {
-    name: 'customers.csv',
-    fileName: 'customers.csv',
-    fileSize: bytes.length,
-    ...(workspaceId ? { workspaceId } : {})
-  });
-  await fetch(new URL(created.body.upload.url, client.baseUrl), {
-    method: 'PUT',
-    headers: created.body.upload.headers,
-    body: bytes
-  });
-  await client.post(`/api/datasets/${created.body.dataset.id}/complete`);
+  const { created } = await uploadDataset(client, body, workspaceId ? { workspaceId } : {});
   return created.body.dataset;
 }
 

@@ -1,7 +1,6 @@
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { migrateUp } from '../migrations/migrator';
 import { startChild } from './support/child';
+import { freshDatabase } from './support/database';
 import { table, writeSection } from './support/report';
 
 /**
@@ -9,29 +8,16 @@ import { table, writeSection } from './support/report';
  * Each server runs in its own process; autocannon drives them from this one.
  * Target (2 cores): ≥ 3,000 req/s and p99 < 20 ms.
  */
-const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
-
-async function freshDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS pipeweave_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE pipeweave_bench');
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = '/pipeweave_bench';
-  await migrateUp(url.toString());
-  return url.toString();
-}
 
 function load(url: string, headers: Record<string, string> = {}): Promise<autocannon.Result> {
   return autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
 }
 
 async function main(): Promise<void> {
-  const databaseUrl = await freshDatabase();
+  const databaseUrl = await freshDatabase('pipeweave_bench');
   const api = await startChild('bench/support/api-server.ts', {
     DATABASE_URL: databaseUrl,
     REDIS_URL,

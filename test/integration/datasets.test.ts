@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto, DatasetPreviewDto, UploadTicket, WorkspaceDto } from '../../contracts/api';
 import { Pipeline } from '../../models';
 import { startS3Backend, S3_TEST_BUCKET, type S3Backend } from '../../server/storage/testing/s3-backend';
 import { uploadDataset as upload } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
+import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Created = { dataset: DatasetDto; upload: UploadTicket };
@@ -230,15 +230,8 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
   it('pushes every status change to the workspace room', async () => {
     const { client } = await signedInClient(srv.url);
     const ws = (await client.get<{ workspaces: WorkspaceDto[] }>('/api/workspaces')).body.workspaces[0]!;
-    const socket: Socket = connect(srv.url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: client.cookie },
-      reconnection: false
-    });
+    const socket = await connectSocket(srv.url, client.cookie);
     try {
-      await new Promise<void>((resolve, reject) =>
-        socket.once('connect', () => resolve()).once('connect_error', reject)
-      );
       expect(await socket.emitWithAck('subscribe', { room: `workspace:${ws.id}` })).toEqual({ ok: true });
       const seen: string[] = [];
       const validated = new Promise<DatasetDto>((resolve) =>

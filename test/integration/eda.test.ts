@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
 import { compile } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto, EdaReportDto } from '../../contracts/api';
 import { uploadDataset } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
+import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -61,15 +61,8 @@ describe('EDA reports', () => {
     const { client } = await signedInClient(srv.url);
     const ds = await upload(client, csv(500));
     await completedReport(client, ds.id);
-    const socket: Socket = connect(srv.url, {
-      transports: ['websocket'],
-      extraHeaders: { cookie: client.cookie },
-      reconnection: false
-    });
+    const socket = await connectSocket(srv.url, client.cookie);
     try {
-      await new Promise<void>((resolve, reject) =>
-        socket.once('connect', () => resolve()).once('connect_error', reject)
-      );
       expect(await socket.emitWithAck('subscribe', { room: `dataset:${ds.id}` })).toEqual({ ok: true });
       const charts: string[] = [];
       socket.on('eda:chart', (p: { chart: { id: string } }) => charts.push(p.chart.id));

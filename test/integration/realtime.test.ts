@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import WebSocket from 'ws';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
 import { Dataset, Pipeline } from '../../models';
 import { signedInClient } from '../support/http-client';
+import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -17,18 +18,10 @@ afterAll(async () => {
   await srv.close();
 });
 
-function socketFor(cookie: string): Promise<Socket> {
-  const s = connect(srv.url, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    extraHeaders: { cookie },
-    reconnection: false
-  });
+async function socketFor(cookie: string): Promise<Socket> {
+  const s = await connectSocket(srv.url, cookie);
   sockets.push(s);
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
+  return s;
 }
 
 const subscribe = (s: Socket, room: string) =>
@@ -72,16 +65,8 @@ describe('Socket.IO rooms', () => {
   it('works over HTTP long-polling too, the transport browsers start with', async () => {
     const { client } = await signedInClient(srv.url, 'Polly');
     const ws = await personalWorkspace(client);
-    const s = connect(srv.url, {
-      path: '/socket.io',
-      transports: ['polling'],
-      extraHeaders: { cookie: client.cookie },
-      reconnection: false
-    });
+    const s = await connectSocket(srv.url, client.cookie, ['polling']);
     sockets.push(s);
-    await new Promise<void>((resolve, reject) =>
-      s.once('connect', () => resolve()).once('connect_error', reject)
-    );
     expect(await subscribe(s, `workspace:${ws.id}`)).toEqual({ ok: true });
   });
 

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import * as Y from 'yjs';
+import { newNodeMap, nodesOf } from '../collab/doc-layout';
+import { startChild } from './support/child';
+import {
+  connectClient,
+  disconnect,
+  percentile,
+  rssOf,
+  whenSynced,
+  type Client
+} from './support/collab-clients';
+import { freshDatabase } from './support/database';
+import { table, writeSection } from './support/report';
+
+/**
+ * Collaborative documents under load, beside a bare @y/websocket-server (no auth, no persistence)
+ * in the same run. Each server runs in its own process; the stock y-websocket clients run here.
+ * 1. 50 editors in one room; one of them moves its node every INTERVAL ms; latency is the time
+ *    until every other editor's document holds the move.
+ * 2. 2,000 clients across 500 rooms, each room holding a 12-node pipeline: server RSS per loaded room.
+ * Targets (2 cores): p99 < 25 ms with 50 editors, ≤ 1.3× the bare server, ≤ 120 kB per loaded doc.
+ */
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EDITORS = Number(process.env.BENCH_EDITORS ?? 50);
+const MOVES = Number(process.env.BENCH_MOVES ?? 1000);
+const INTERVAL = Number(process.env.BENCH_INTERVAL_MS ?? 20);
+const ROOMS = Number(process.env.BENCH_ROOMS ?? 500);
+const PER_ROOM = Number(process.env.BENCH_CLIENTS_PER_ROOM ?? 4);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Target {
+  name: string;
+  url: string;
+  pid: number;
+  cookie?: string;
+}
+
+/** Editors each own one node; a move writes the sequence number into its position. */
+async function latency(target: Target, room: string): Promise<number[]> {
+  const clients = Array.from({ length: EDITORS }, () =>
+    connectClient(`${target.url}${collabPath(target)}`, room, target.cookie)
+  );
+  await Promise.all(clients.map((c) => whenSynced(c)));
+  clients.forEach((c, i) =>
+    nodesOf(c.doc).set(
+      `editor-${i}`,
+      newNodeMap({ id: `editor-${i}`, type: 'scale', params: {}, position: { x: -1, y: i } })
+    )
+  );
+  await until(() => clients.every((c) => nodesOf(c.doc).size === EDITORS), 30_000);
+
+  const sentAt = new Map<number, number>();
+  const pending = new Map<number, number>();
+  const results: number[] = [];
+  clients.forEach((c) =>
+    nodesOf(c.doc).observeDeep((events, tx) => {
+      if (tx.local) return;
+      for (const e of events) {
+        if (!(e.target instanceof Y.Map) || !e.keys.has('position')) continue;
+        const seq = (e.target.get('position') as { x: number }).x;
+        const left = pending.get(seq);
+        if (left === undefined) continue;
+        if (left === 1) {
+          pending.delete(seq);
+          results.push(performance.now() - sentAt.get(seq)!);
+        } else pending.set(seq, left - 1);
+      }
+    })
+  );
+  for (let seq = 0; seq < MOVES; seq++) {
+    const i = seq % EDITORS;
+    pending.set(seq, EDITORS - 1);
+    sentAt.set(seq, performance.now());
+    (nodesOf(clients[i]!.doc).get(`editor-${i}`) as Y.Map<unknown>).set('position', { x: seq, y: i });
+    await sleep(INTERVAL);
+  }
+  await until(() => pending.size === 0, 30_000);
+  disconnect(clients);
+  return results.sort((a, b) => a - b);
+}
+
+/** RSS growth of the server process while ROOMS rooms with PER_ROOM clients each are loaded. */
+async function memory(target: Target, rooms: string[]): Promise<{ perDoc: number; total: number }> {
+  await sleep(1000);
+  const before = await rssOf(target.pid);
+  const clients: Client[] = [];
+  for (let start = 0; start < rooms.length; start += 50) {
+    const batch = rooms
+      .slice(start, start + 50)
+      .flatMap((room) =>
+        Array.from({ length: PER_ROOM }, () =>
+          connectClient(`${target.url}${collabPath(target)}`, room, target.cookie)
+        )
+      );
+    await Promise.all(batch.map((c) => whenSynced(c, 60_000)));
+    clients.push(...batch);
+  }
+  // One editor per room writes a typical pipeline; the others receive it.
+  for (let r = 0; r < rooms.length; r++) {
+    const doc = clients[r * PER_ROOM]!.doc;
+    doc.transact(() => {
+      for (let n = 0; n < 12; n++) {
+        nodesOf(doc).set(
+          `node-${n}`,
+          newNodeMap({
+            id: `node-${n}`,
+            type: 'impute',
+            label: `Step ${n}`,
+            params: { strategy: 'median', columns: ['a', 'b', 'c'] },
+            position: { x: n * 180, y: 40 }
+          })
+        );
+      }
+    });
+  }
+  await until(() => clients.every((c) => nodesOf(c.doc).size === 12), 60_000);
+  await sleep(2000);
+  const after = await rssOf(target.pid);
+  disconnect(clients);
+  return { perDoc: (after - before) / rooms.length, total: after - before };
+}
+
+function collabPath(target: Target): string {
+  return target.cookie ? '/collab' : '';
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting for clients');
+    await sleep(10);
+  }
+}
+
+/** A user with a workspace, a dataset row and ROOMS + 1 pipelines to open. */
+async function seed(databaseUrl: string, url: string): Promise<{ cookie: string; pipelines: string[] }> {
+  const reg = await fetch(`${url}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({
+      email: `bench.${Date.now()}@example.test`,
+      password: 'benchmark password',
+      fullName: 'Bench'
+    })
+  });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status}`);
+  const cookie = reg.headers.getSetCookie()[0]!.split(';')[0]!;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ user_id: string; workspace_id: string }>(
+    'SELECT user_id, workspace_id FROM workspace_members LIMIT 1'
+  );
+  const { user_id: userId, workspace_id: workspaceId } = rows[0]!;
+  const datasetId = randomUUID();
+  await client.query(
+    `INSERT INTO datasets (id, user_id, workspace_id, name, s3_bucket, s3_key_raw, file_size_bytes, status, created_at, updated_at)
+     VALUES ($1, $2, $3, 'bench.csv', 'local', 'bench/raw.csv', 1, 'ready', now(), now())`,
+    [datasetId, userId, workspaceId]
+  );
+  const pipelines = Array.from({ length: ROOMS + 1 }, () => randomUUID());
+  await client.query(
+    `INSERT INTO pipelines (id, user_id, workspace_id, dataset_id, name, created_at, updated_at)
+     SELECT id, $2, $3, $4, 'Bench pipeline', now(), now() FROM unnest($1::uuid[]) AS id`,
+    [pipelines, userId, workspaceId, datasetId]
+  );
+  await client.end();
+  return { cookie, pipelines };
+}
+
+const ms = (v: number) => v.toFixed(1);
+const kb = (v: number) => `${Math.round(v / 1024)} kB`;
+
+async function main(): Promise<void> {
+  const databaseUrl = await freshDatabase('pipeweave_bench_collab');
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    REDIS_PREFIX: `pw-bench-collab-${Date.now()}`,
+    PIPEWEAVE_DATA_DIR: '/tmp/pipeweave-bench-collab',
+    WORKERS: 'none'
+  };
+  let api = await startChild('bench/support/api-server.ts', env);
+  let bare = await startChild('bench/support/bare-collab-server.ts');
+  try {
+    const { cookie, pipelines } = await seed(databaseUrl, api.url);
+    const ours = (): Target => ({ name: 'PipeWeave /collab', url: api.url, pid: api.proc.pid!, cookie });
+    const ref = (): Target => ({ name: 'bare @y/websocket-server', url: bare.url, pid: bare.proc.pid! });
+
+    await latency(ref(), 'warm-up');
+    await latency(ours(), pipelines[0]!);
+    const refLatency = await latency(ref(), 'room-0');
+    const ourLatency = await latency(ours(), pipelines[0]!);
+
+    // Fresh processes so the latency run's rooms do not count as loaded documents.
+    await api.stop();
+    await bare.stop();
+    api = await startChild('bench/support/api-server.ts', env);
+    bare = await startChild('bench/support/bare-collab-server.ts');
+    const refMemory = await memory(ref(), pipelines.slice(1));
+    const ourMemory = await memory(ours(), pipelines.slice(1));
+
+    const p99Ratio = percentile(ourLatency, 99) / percentile(refLatency, 99);
+    const rows = [
+      ['bare @y/websocket-server (reference)', refLatency, refMemory] as const,
+      ['PipeWeave /collab (session, role check, Postgres, Redis)', ourLatency, ourMemory] as const
+    ].map(([name, lat, mem]) => [
+      name,
+      ms(percentile(lat, 50)),
+      ms(percentile(lat, 99)),
+      ms(lat[lat.length - 1]!),
+      kb(mem.perDoc),
+      `${Math.round(mem.total / 1024 / 1024)} MB`
+    ]);
+    const met = (ok: boolean) => (ok ? 'met' : 'not met');
+    const body = `Latency: ${EDITORS} stock y-websocket editors in one room, ${MOVES} node moves (one every ${INTERVAL} ms, editors taking turns); a move counts as delivered when all ${EDITORS - 1} other editors' documents hold it. Memory: ${ROOMS} rooms × ${PER_ROOM} clients, each room holding a 12-node pipeline; server RSS growth divided by rooms (includes the sockets). Each server in its own process; all clients in the benchmark process.
+
+${table(['server', 'p50 ms', 'p99 ms', 'max ms', 'RSS per loaded room', 'RSS growth'], rows)}
+
+Targets: p99 < 25 ms with ${EDITORS} editors: **${met(percentile(ourLatency, 99) < 25)}**; ≤ 1.3× the bare server's p99: **${met(p99Ratio <= 1.3)}** (${p99Ratio.toFixed(2)}×); ≤ 120 kB per loaded doc: **${met(ourMemory.perDoc <= 120 * 1024)}**.`;
+    console.log(body);
+    writeSection('collab', 'Collaborative documents (bench/collab.ts)', 'npm run bench:collab', body);
+  } finally {
+    await api.stop();
+    await bare.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  }
+);

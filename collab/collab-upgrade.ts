@@ -2,24 +2,37 @@ import type { RequestHandler } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AccessService } from '../server/access/access.service';
+import { roleAtLeast } from '../server/access/roles';
 import { AppError } from '../server/http/errors';
+import type { DocServer } from './doc-server';
 import { sessionUserId } from './upgrade-auth';
 
 export const COLLAB_PREFIX = '/collab/';
 
 /**
  * Handles `GET /collab/<pipelineId>` upgrades: the session cookie must belong to a member of the
- * pipeline's workspace. The collaborative document server plugs in behind this check; until then
- * authorised clients are told the service is not available (501) rather than left hanging.
+ * pipeline's workspace (401 without a session, 404 otherwise, deleted pipelines included). Members
+ * below editor join read-only.
  */
-export function collabUpgradeHandler(deps: { session: RequestHandler; access: AccessService }) {
-  return async (req: IncomingMessage, socket: Duplex, _head: Buffer): Promise<void> => {
+export function collabUpgradeHandler(deps: {
+  session: RequestHandler;
+  access: AccessService;
+  docs: Pick<DocServer, 'handleUpgrade' | 'isClosing'>;
+}) {
+  return async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const pipelineId = decodeURIComponent(url.pathname.slice(COLLAB_PREFIX.length));
     try {
       const userId = await sessionUserId(deps.session, req);
-      await deps.access.require(userId, { kind: 'pipeline', id: pipelineId }, 'viewer');
-      refuse(socket, 501, 'collab_unavailable', 'Live collaboration is not available on this server yet.');
+      const grant = await deps.access.require(userId, { kind: 'pipeline', id: pipelineId }, 'viewer');
+      if (deps.docs.isClosing)
+        return refuse(socket, 503, 'shutting_down', 'The server is restarting; try again shortly.');
+      deps.docs.handleUpgrade(req, socket, head, {
+        pipelineId,
+        userId,
+        workspaceId: grant.workspaceId,
+        readOnly: !roleAtLeast(grant.role, 'editor')
+      });
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError(500, 'internal_error', 'Upgrade failed.');
       refuse(socket, e.status, e.code, e.message);
@@ -32,7 +45,7 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   500: 'Internal Server Error',
-  501: 'Not Implemented'
+  503: 'Service Unavailable'
 };
 
 /** Answers an upgrade with a plain HTTP error carrying the contract's JSON body. */

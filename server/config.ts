@@ -52,7 +52,8 @@ const envSchema = z.object({
     .number()
     .int()
     .positive()
-    .default(1024 * 1024)
+    .default(1024 * 1024),
+  COLLAB_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000)
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -88,6 +89,8 @@ export interface Config {
   datasetPurgeAfterHours: number;
   /** EDA reports below this size are kept in Postgres, larger ones in the blob store. */
   edaInlineMaxBytes: number;
+  /** How long a collaborative document nobody has open stays loaded before it is unloaded. */
+  collab: { unloadGraceMs: number };
 }
 
 /** A configuration error names every bad variable at once, so a user fixes them in one go. */
@@ -135,6 +138,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     trustProxy: e.TRUST_PROXY,
     datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS,
-    edaInlineMaxBytes: e.EDA_INLINE_MAX_BYTES
+    edaInlineMaxBytes: e.EDA_INLINE_MAX_BYTES,
+    collab: { unloadGraceMs: e.COLLAB_UNLOAD_GRACE_MS }
   };
 }

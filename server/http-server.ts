@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { COLLAB_PREFIX, collabUpgradeHandler } from '../collab/collab-upgrade';
+import type { DocServer } from '../collab/doc-server';
 import { createApp } from './app';
 import { createSocketServer, revokeLiveAccess, type RealtimeServer } from './realtime/socket-server';
 import type { Runtime } from './runtime';
@@ -11,6 +12,7 @@ import type { Runtime } from './runtime';
 export interface RunningServer {
   server: http.Server;
   io: RealtimeServer;
+  collab: DocServer;
   url: string;
   close(): Promise<void>;
 }
@@ -30,11 +32,14 @@ export function attachStudio(
   server: http.Server,
   rt: Runtime,
   options: { webHandler?: RequestHandler; shareUpgrades?: boolean; serveApp?: boolean } = {}
-): { app: ReturnType<typeof createApp>['app']; io: RealtimeServer } {
+): { app: ReturnType<typeof createApp>['app']; io: RealtimeServer; collab: DocServer } {
   const parts = createApp(rt, {
     webHandler: options.webHandler,
-    // Called only on requests, long after io below exists.
-    onAccessRevoked: (userId, workspaceId) => revokeLiveAccess(io, userId, workspaceId)
+    // Called only on requests, long after io and parts below exist.
+    onAccessRevoked: (userId, workspaceId) => {
+      revokeLiveAccess(io, userId, workspaceId);
+      parts.collab.revokeAccess(userId, workspaceId);
+    }
   });
   // Before Socket.IO attaches: engine.io wraps the request listeners present at that moment so that
   // /socket.io/ polling requests never reach the app.
@@ -45,14 +50,14 @@ export function attachStudio(
     access: parts.access,
     redis: rt.redis
   });
-  const collab = collabUpgradeHandler({ session: parts.session, access: parts.access });
+  const collab = collabUpgradeHandler({ session: parts.session, access: parts.access, docs: parts.collab });
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
     if (pathname.startsWith(COLLAB_PREFIX)) return void collab(req, socket, head);
     if (pathname.startsWith('/socket.io/') || options.shareUpgrades) return; // engine.io handles its own
     socket.destroy();
   });
-  return { app: parts.app, io };
+  return { app: parts.app, io, collab: parts.collab };
 }
 
 /** One HTTP server for pages, REST, Socket.IO (/socket.io) and collaborative documents (/collab/<id>). */
@@ -61,7 +66,7 @@ export async function startHttpServer(
   options: { webHandler?: RequestHandler; port?: number; host?: string } = {}
 ): Promise<RunningServer> {
   const server = http.createServer();
-  const { io } = attachStudio(server, rt, { webHandler: options.webHandler });
+  const { io, collab } = attachStudio(server, rt, { webHandler: options.webHandler });
 
   const port = options.port ?? rt.config.port;
   const host = options.host ?? rt.config.host;
@@ -76,8 +81,11 @@ export async function startHttpServer(
   return {
     server,
     io,
+    collab,
     url,
     close: async () => {
+      // First, while the database and Redis are still up: pending document writes are flushed.
+      await collab.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,7 +14,10 @@ export async function startDevRuntime(vite: ViteDevServer): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'development', ...process.env });
   const log = createLogger(config);
   const rt = await startRuntime(config, log);
-  const { app } = attachStudio(vite.httpServer as http.Server, rt, { shareUpgrades: true, serveApp: false });
+  const { app, collab } = attachStudio(vite.httpServer as http.Server, rt, {
+    shareUpgrades: true,
+    serveApp: false
+  });
   const workers = config.workers === 'inline' ? await startWorkers(rt) : undefined;
   // Only our paths go to Express; everything else falls through to SvelteKit.
   vite.middlewares.use((req, res, next) => {
@@ -23,5 +26,12 @@ export async function startDevRuntime(vite: ViteDevServer): Promise<void> {
       app(req as never, res as never);
     } else next();
   });
-  vite.httpServer?.once('close', () => void workers?.close().then(() => rt.close()));
+  vite.httpServer?.once(
+    'close',
+    () =>
+      void collab
+        .close()
+        .then(() => workers?.close())
+        .then(() => rt.close())
+  );
 }

@@ -154,6 +154,13 @@ describe('collab upgrade', () => {
     expect(await upgrade(`/collab/${pipeline.id}`)).toBe(401);
     expect(await upgrade(`/collab/${pipeline.id}`, mallory.client.cookie)).toBe(404);
     expect(await upgrade('/collab/not-a-uuid', alice.client.cookie)).toBe(404);
-    expect(await upgrade(`/collab/${pipeline.id}`, alice.client.cookie)).toBe(501);
+    const member = new WebSocket(srv.url.replace('http', 'ws') + `/collab/${pipeline.id}`, {
+      headers: { cookie: alice.client.cookie }
+    });
+    await new Promise((resolve, reject) => {
+      member.once('open', resolve);
+      member.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
+    });
+    member.close();
   });
 });

@@ -1,0 +1,275 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import WebSocket, { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import type { PipelineConfig } from '../contracts/pipeline';
+import type { AccessService } from '../server/access/access.service';
+import { roleAtLeast } from '../server/access/roles';
+import { AppError, NotFound } from '../server/http/errors';
+import { collabMetrics } from './collab-metrics';
+import * as layout from './doc-layout';
+import { applyStored, PgDocumentStore, type DocumentStore } from './document-store';
+import type { DocumentMeta, LiveDocuments, MaterializeConfig } from './live-documents';
+import { materializeToPipelineRow } from './materialize';
+import { CLOSE, permissionDeniedMessage, READ_ONLY_REASON } from './protocol';
+import { RedisFanout } from './redis-fanout';
+import { Room } from './room';
+import { RoomRegistry } from './room-registry';
+import { WsPeer } from './ws-peer';
+
+export interface DocServerOptions {
+  /** Raw pool for the document tables (the hot path) and the default materialiser. */
+  pool: pg.Pool;
+  /** Publishes fan-out; a duplicate of it subscribes. */
+  redis: Redis;
+  redisPrefix: string;
+  access: AccessService;
+  log: Logger;
+  /** Keeps the pipelines row in step; defaults to updating `pipelines.config`. */
+  materialize?: MaterializeConfig;
+  /** How long a document nobody uses stays loaded (30 s). */
+  unloadGraceMs?: number;
+  /** Appended update rows after which a document is compacted (200). */
+  compactAfter?: number;
+  /** Keepalive ping period; a socket that misses one pong is closed (30 s). */
+  pingIntervalMs?: number;
+  materializeWaitMs?: number;
+  materializeMaxWaitMs?: number;
+  /** Registry for the collab gauges and counter. */
+  metrics?: Registry;
+  /** Storage other than Postgres (tests). */
+  store?: DocumentStore;
+}
+
+/** Who may join which document, as decided by the upgrade's access check. */
+export interface CollabGrant {
+  pipelineId: string;
+  userId: string;
+  workspaceId: string;
+  readOnly: boolean;
+}
+
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The collaborative document server: y-websocket connections on `/collab/<pipelineId>`, one room
+ * per open document, Postgres persistence, Redis fan-out between processes, and the LiveDocuments
+ * REST uses. See docs/API.md "Collaborative documents" for the guarantees.
+ */
+export class DocServer implements LiveDocuments {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly peers = new Set<WsPeer>();
+  private readonly registry: RoomRegistry;
+  private readonly fanout: RedisFanout;
+  private readonly store: DocumentStore;
+  private readonly log: Logger;
+  private readonly ping: NodeJS.Timeout;
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly options: DocServerOptions) {
+    const log = (this.log = options.log.child({ component: 'collab' }));
+    this.store =
+      options.store ??
+      new PgDocumentStore(options.pool, (err) => log.error({ err }, 'skipped an unreadable stored update'));
+    const materialize = options.materialize ?? materializeToPipelineRow(options.pool);
+    const metrics = options.metrics
+      ? collabMetrics(options.metrics, () => ({
+          documents: this.registry.size,
+          connections: this.peers.size
+        }))
+      : undefined;
+    this.fanout = new RedisFanout(
+      options.redis,
+      options.redisPrefix,
+      {
+        message: (pipelineId, kind, payload) => this.registry.find(pipelineId)?.receiveRemote(kind, payload),
+        accessRevoked: (userId, workspaceId) => void this.recheckAccess(userId, workspaceId),
+        resubscribed: () => {
+          for (const room of this.registry.rooms())
+            room.reload().catch((err: unknown) => log.warn({ err }, 'reloading a document failed'));
+        }
+      },
+      log
+    );
+    this.registry = new RoomRegistry({
+      create: (pipelineId) =>
+        new Room({
+          pipelineId,
+          store: this.store,
+          publish: (kind, payload) => this.fanout.publish(pipelineId, kind, payload),
+          materialize,
+          log,
+          compactAfter: options.compactAfter ?? 200,
+          materializeWaitMs: options.materializeWaitMs ?? 250,
+          materializeMaxWaitMs: options.materializeMaxWaitMs ?? 1_000,
+          onPersisted: metrics?.persisted
+        }),
+      open: async (room) => {
+        // Subscribed first: whatever another process stores after the load's read still arrives.
+        await this.fanout.subscribe(room.pipelineId);
+        await room.load();
+      },
+      close: async (room) => {
+        await room.close();
+        await this.fanout.unsubscribe(room.pipelineId);
+      },
+      unloadGraceMs: options.unloadGraceMs ?? 30_000,
+      log
+    });
+    this.ping = setInterval(() => {
+      for (const peer of this.peers) peer.keepAlive();
+    }, options.pingIntervalMs ?? 30_000);
+    this.ping.unref();
+  }
+
+  get isClosing(): boolean {
+    return this.closing !== null;
+  }
+
+  /** Whether the document is loading, loaded or still unloading on this process. */
+  isOpen(pipelineId: string): boolean {
+    return this.registry.has(key(pipelineId));
+  }
+
+  /** Completes an upgrade that has passed the access check and joins the document. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, grant: CollabGrant): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, grant));
+  }
+
+  /** Someone lost access to a workspace: every process re-checks that user's connections there. */
+  revokeAccess(userId: string, workspaceId: string): void {
+    this.fanout.publishAccessRevoked(userId, workspaceId).catch((err: unknown) => {
+      this.log.warn({ err }, 'announcing revoked access failed; re-checking this process only');
+      void this.recheckAccess(userId, workspaceId);
+    });
+  }
+
+  async initialize(pipelineId: string, config: PipelineConfig, meta: DocumentMeta): Promise<void> {
+    await this.store.initialize(key(pipelineId), layout.encodeInitialState(config, meta));
+  }
+
+  async readConfig(pipelineId: string): Promise<PipelineConfig> {
+    const room = this.registry.loaded(key(pipelineId));
+    if (room) return layout.readConfig(room.doc);
+    const doc = new Y.Doc();
+    try {
+      applyStored(doc, (await this.store.load(key(pipelineId))).updates, () => {});
+      return layout.readConfig(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  applyConfig(pipelineId: string, config: PipelineConfig): Promise<PipelineConfig> {
+    return this.withRoom(key(pipelineId), async (room) => {
+      await room.change((doc) => layout.applyConfig(doc, config));
+      await room.materializeNow();
+      return layout.readConfig(room.doc);
+    });
+  }
+
+  applyMeta(pipelineId: string, meta: DocumentMeta): Promise<void> {
+    return this.withRoom(key(pipelineId), async (room) => {
+      await room.change((doc) => layout.applyMeta(doc, meta));
+      await room.materializeNow();
+    });
+  }
+
+  /** Closes every connection, writes and materialises what is pending, and unloads every document. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    clearInterval(this.ping);
+    for (const peer of this.peers) peer.close(CLOSE.goingAway, 'The server is restarting.');
+    await this.registry.close();
+    for (const ws of this.wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.fanout.close();
+  }
+
+  private async withRoom<T>(pipelineId: string, use: (room: Room) => Promise<T>): Promise<T> {
+    const room = await this.registry.acquire(pipelineId);
+    try {
+      return await use(room);
+    } finally {
+      this.registry.release(room);
+    }
+  }
+
+  private async accept(ws: WebSocket, grant: CollabGrant): Promise<void> {
+    const pipelineId = key(grant.pipelineId);
+    const peer = new WsPeer(ws, pipelineId, grant.userId, grant.workspaceId, grant.readOnly);
+    this.peers.add(peer);
+    let room: Room | null = null;
+    let gone = false;
+    const early: Uint8Array[] = [];
+    ws.on('message', (data: WebSocket.RawData) => {
+      const frame = toBytes(data);
+      if (room) room.receive(peer, frame);
+      else early.push(frame);
+    });
+    ws.on('pong', () => {
+      peer.alive = true;
+    });
+    ws.on('error', (err) => this.log.debug({ err }, 'collab socket error'));
+    ws.on('close', () => {
+      gone = true;
+      this.peers.delete(peer);
+      if (room) {
+        room.leave(peer);
+        this.registry.release(room);
+      }
+    });
+    if (this.closing) return peer.close(CLOSE.goingAway, 'The server is restarting.');
+    let joined: Room;
+    try {
+      joined = await this.registry.acquire(pipelineId);
+    } catch (err) {
+      if (!(err instanceof NotFound)) this.log.error({ err, pipelineId }, 'opening a document failed');
+      return err instanceof NotFound
+        ? peer.close(CLOSE.notFound, 'Pipeline not found.')
+        : peer.close(CLOSE.internalError, 'The document could not be opened.');
+    }
+    if (gone) return this.registry.release(joined);
+    room = joined;
+    room.join(peer);
+    for (const frame of early.splice(0)) room.receive(peer, frame);
+  }
+
+  /** Viewers keep reading; users who lost the workspace are disconnected for good (4403). */
+  private async recheckAccess(userId: string, workspaceId: string): Promise<void> {
+    const affected = [...this.peers].filter((p) => p.userId === userId && p.workspaceId === workspaceId);
+    for (const peer of affected) {
+      try {
+        const grant = await this.options.access.require(
+          userId,
+          { kind: 'pipeline', id: peer.pipelineId },
+          'viewer'
+        );
+        if (!peer.readOnly && !roleAtLeast(grant.role, 'editor')) {
+          peer.readOnly = true;
+          peer.send(permissionDeniedMessage(READ_ONLY_REASON));
+        }
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500)
+          peer.close(CLOSE.accessRevoked, 'You no longer have access to this pipeline.');
+        else this.log.error({ err }, 're-checking collab access failed');
+      }
+    }
+  }
+}
+
+const key = (pipelineId: string) => pipelineId.toLowerCase();
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  // A copy: frames may wait in a write batch while the socket reuses its buffers.
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data);
+}

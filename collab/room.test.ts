@@ -1,0 +1,173 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { EMPTY_CONFIG } from '../contracts/pipeline';
+import { encodeInitialState, readConfig } from './doc-layout';
+import type { DocumentStore } from './document-store';
+import { MESSAGE_AUTH, MESSAGE_SYNC, updateMessage } from './protocol';
+import { Room, type Peer } from './room';
+
+/** Storage in memory; `hold()` keeps appends waiting until the returned function is called. */
+class MemoryStore implements DocumentStore {
+  rows: Uint8Array[] = [];
+  private gate: Promise<void> = Promise.resolve();
+  constructor(private snapshot = encodeInitialState(EMPTY_CONFIG)) {}
+  async initialize(): Promise<void> {}
+  async load() {
+    return { updates: [this.snapshot, ...this.rows], pendingRows: this.rows.length };
+  }
+  async append(_id: string, update: Uint8Array): Promise<void> {
+    await this.gate;
+    this.rows.push(update);
+  }
+  async compact(): Promise<number> {
+    const n = this.rows.length;
+    this.snapshot = Y.mergeUpdates([this.snapshot, ...this.rows]);
+    this.rows = [];
+    return n;
+  }
+  hold(): () => void {
+    let open = () => {};
+    this.gate = new Promise((r) => (open = r));
+    return open;
+  }
+}
+
+class FakePeer implements Peer {
+  frames: Uint8Array[] = [];
+  closedWith: number | null = null;
+  constructor(
+    readonly userId: string,
+    public readOnly = false
+  ) {}
+  send(frame: Uint8Array): void {
+    this.frames.push(frame);
+  }
+  close(code: number): void {
+    this.closedWith = code;
+  }
+  /** Frames of one message type received so far. */
+  of(type: number): Uint8Array[] {
+    return this.frames.filter((f) => decoding.readVarUint(decoding.createDecoder(f)) === type);
+  }
+}
+
+async function openRoom(store = new MemoryStore()) {
+  const materialized: unknown[] = [];
+  const published: string[] = [];
+  const room = new Room({
+    pipelineId: 'p',
+    store,
+    publish: (kind) => published.push(kind),
+    materialize: async (_id, state) => void materialized.push(state.config),
+    log: pino({ level: 'silent' }),
+    compactAfter: 3,
+    materializeWaitMs: 10,
+    materializeMaxWaitMs: 50
+  });
+  await room.load();
+  return { room, store, materialized, published };
+}
+
+function edit(change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  let update: Uint8Array = new Uint8Array();
+  doc.on('update', (u: Uint8Array) => (update = u));
+  change(doc);
+  return update;
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('room', () => {
+  it("refuses a viewer's update, says so, and stores nothing", async () => {
+    const { room, store } = await openRoom();
+    const editor = new FakePeer('e');
+    const viewer = new FakePeer('v', true);
+    room.join(editor);
+    room.join(viewer);
+    expect(viewer.of(MESSAGE_AUTH)).toHaveLength(1);
+    room.receive(viewer, updateMessage(edit((d) => d.getMap('meta').set('name', 'x'))));
+    await settle();
+    expect(store.rows).toHaveLength(0);
+    expect(editor.of(MESSAGE_SYNC)).toHaveLength(1); // only the initial sync step 1
+    expect(room.doc.getMap('meta').get('name')).toBeUndefined();
+  });
+
+  it('stores an update before any peer, process or the materialiser sees it', async () => {
+    const { room, store, materialized, published } = await openRoom();
+    const a = new FakePeer('a');
+    const b = new FakePeer('b');
+    room.join(a);
+    room.join(b);
+    const open = store.hold();
+    room.receive(a, updateMessage(edit((d) => d.getMap('meta').set('name', 'x'))));
+    await settle();
+    expect(b.of(MESSAGE_SYNC)).toHaveLength(1);
+    expect(published).not.toContain('update');
+    expect(room.doc.getMap('meta').get('name')).toBeUndefined();
+    open();
+    await settle();
+    expect(store.rows).toHaveLength(1);
+    expect(b.of(MESSAGE_SYNC)).toHaveLength(2);
+    expect(a.of(MESSAGE_SYNC)).toHaveLength(1); // not echoed to its sender
+    expect(published).toContain('update');
+    await room.materializeNow();
+    expect(materialized).toHaveLength(1);
+  });
+
+  it('writes the updates that arrive during a write together, as one row', async () => {
+    const { room, store } = await openRoom();
+    const a = new FakePeer('a');
+    room.join(a);
+    const open = store.hold();
+    room.receive(a, updateMessage(edit((d) => d.getMap('m').set('first', 1))));
+    await settle();
+    for (const key of ['b', 'c']) room.receive(a, updateMessage(edit((d) => d.getMap('m').set(key, 1))));
+    open();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(store.rows).toHaveLength(2);
+    expect(Object.keys(room.doc.getMap('m').toJSON()).sort()).toEqual(['b', 'c', 'first']);
+  });
+
+  it('folds rows into the snapshot past the threshold and on close, and reloads the same', async () => {
+    const { room, store } = await openRoom();
+    const a = new FakePeer('a');
+    room.join(a);
+    for (let i = 0; i < 5; i++) {
+      room.receive(a, updateMessage(edit((d) => d.getMap('m').set(`k${i}`, i))));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(store.rows.length).toBeLessThan(5);
+    const before = Y.encodeStateVector(room.doc);
+    await room.close();
+    expect(store.rows).toHaveLength(0);
+    const reloaded = await openRoom(store);
+    expect(reloaded.room.doc.getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 });
+    expect(Y.encodeStateVector(reloaded.room.doc)).toEqual(before);
+  });
+
+  it('applies a server change through the same durable path', async () => {
+    const { room, store } = await openRoom();
+    const peer = new FakePeer('a');
+    room.join(peer);
+    const open = store.hold();
+    const change = room.change((doc) => doc.getMap('meta').set('name', 'from REST'));
+    await settle();
+    expect(peer.of(MESSAGE_SYNC)).toHaveLength(1);
+    open();
+    await change;
+    expect(store.rows).toHaveLength(1);
+    expect(peer.of(MESSAGE_SYNC)).toHaveLength(2);
+    expect(readConfig(room.doc)).toEqual(EMPTY_CONFIG);
+  });
+
+  it('closes a peer that sends something the protocol does not define', async () => {
+    const { room } = await openRoom();
+    const peer = new FakePeer('a');
+    room.join(peer);
+    room.receive(peer, new Uint8Array([9, 9]));
+    expect(peer.closedWith).toBe(4400);
+  });
+});

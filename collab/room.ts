@@ -1,0 +1,334 @@
+import crypto from 'node:crypto';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { readConfig, readMeta } from './doc-layout';
+import { Debouncer } from './debouncer';
+import { applyStored, type DocumentStore } from './document-store';
+import { GroupCommit } from './group-commit';
+import type { MaterializeConfig } from './live-documents';
+import {
+  awarenessStatesMessage,
+  CLOSE,
+  decodeClientMessage,
+  permissionDeniedMessage,
+  ProtocolError,
+  READ_ONLY_REASON,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage
+} from './protocol';
+import type { FanoutKind } from './redis-fanout';
+import { novelPart } from './update-filter';
+
+/** One connected client as a room sees it; the WebSocket is only an adapter behind this. */
+export interface Peer {
+  readonly userId: string;
+  /** Viewers: the room sends them the document and their awareness, and drops their changes. */
+  readOnly: boolean;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface RoomOptions {
+  pipelineId: string;
+  store: DocumentStore;
+  /** Tells the other processes holding this document (already persisted updates, awareness). */
+  publish(kind: FanoutKind, payload: Uint8Array): void;
+  materialize: MaterializeConfig;
+  log: Logger;
+  /** Appended rows after which the room folds them into the snapshot. */
+  compactAfter: number;
+  materializeWaitMs: number;
+  materializeMaxWaitMs: number;
+  onPersisted?(rows: number): void;
+}
+
+/** Transaction origins that are not a peer. */
+const REMOTE = Symbol('remote');
+const SERVER = Symbol('server');
+type Origin = Peer | typeof REMOTE | typeof SERVER;
+
+const DENIED_EVERY_MS = 1_000;
+
+const randomClientId = () => crypto.randomBytes(4).readUInt32LE(0);
+
+/**
+ * One open pipeline document and the peers editing it, on this process.
+ *
+ * Durability: a change enters `doc` only after its row is committed in Postgres. Everything peers
+ * receive (broadcasts, sync replies, Redis fan-out) is read from `doc`, so anything any peer has
+ * seen survives a crash. Updates arriving while a write is in flight go together in the next one.
+ */
+export class Room {
+  readonly pipelineId: string;
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** Each peer with the awareness client ids it controls, removed when it leaves. */
+  private readonly peers = new Map<Peer, Set<number>>();
+  private readonly writes: GroupCommit<{ update: Uint8Array; origin: Origin }>;
+  private readonly materializer: Debouncer;
+  private readonly deniedAt = new WeakMap<Peer, number>();
+  /** Remote messages that arrived while the stored document was loading. */
+  private early: Array<[FanoutKind, Uint8Array]> | null = [];
+  private serverChanges: Promise<unknown> = Promise.resolve();
+  /** Server-made changes are written under this id; renewed after a failed write, never reused. */
+  private serverClientId = randomClientId();
+  private rowsSinceCompaction = 0;
+  private compacting: Promise<void> | null = null;
+  /** Closing: peers' frames and fan-out are ignored; pending writes still finish. */
+  private closed = false;
+  private destroyed = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly options: RoomOptions) {
+    this.pipelineId = options.pipelineId;
+    // The room speaks for others only; its own presence would show as a phantom user.
+    this.awareness.setLocalState(null);
+    this.writes = new GroupCommit((batch) => this.commit(batch));
+    this.materializer = new Debouncer(
+      async () => {
+        // A destroyed document reads as empty; materialising it would wipe the pipeline's config.
+        if (this.destroyed) return;
+        await options.materialize(this.pipelineId, {
+          config: readConfig(this.doc),
+          meta: readMeta(this.doc)
+        });
+      },
+      options.materializeWaitMs,
+      options.materializeMaxWaitMs,
+      (err) => options.log.error({ err, pipelineId: this.pipelineId }, 'materialising the pipeline failed')
+    );
+    this.awareness.on('update', this.onAwareness);
+  }
+
+  get size(): number {
+    return this.peers.size;
+  }
+
+  get isLoaded(): boolean {
+    return this.early === null && !this.closed;
+  }
+
+  /** Loads the stored document. Call after subscribing to fan-out, so nothing falls in between. */
+  async load(): Promise<void> {
+    const stored = await this.options.store.load(this.pipelineId);
+    applyStored(this.doc, stored.updates, (err) =>
+      this.options.log.error({ err, pipelineId: this.pipelineId }, 'skipped an unreadable stored update')
+    );
+    this.rowsSinceCompaction = stored.pendingRows;
+    this.doc.on('update', this.onUpdate);
+    const early = this.early ?? [];
+    this.early = null;
+    for (const [kind, payload] of early) this.receiveRemote(kind, payload);
+    // Ask other processes for the presence of their peers in this document.
+    this.options.publish('awareness-query', new Uint8Array());
+    if (this.rowsSinceCompaction > this.options.compactAfter) this.compactSoon();
+  }
+
+  /** Merges the stored document in again: after a fan-out outage, what other processes wrote. */
+  async reload(): Promise<void> {
+    const stored = await this.options.store.load(this.pipelineId);
+    if (this.closed) return;
+    applyStored(this.doc, stored.updates, () => {}, REMOTE);
+  }
+
+  join(peer: Peer): void {
+    this.peers.set(peer, new Set());
+    peer.send(syncStep1Message(this.doc));
+    const everyone = awarenessStatesMessage(this.awareness, [...this.awareness.getStates().keys()]);
+    if (everyone) peer.send(everyone);
+    if (peer.readOnly) this.deny(peer);
+  }
+
+  leave(peer: Peer): void {
+    const controlled = this.peers.get(peer);
+    if (!controlled) return;
+    this.peers.delete(peer);
+    if (!this.closed) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+  }
+
+  /** One frame from a peer. A frame the protocol does not define closes that peer. */
+  receive(peer: Peer, frame: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      const message = decodeClientMessage(frame);
+      switch (message.kind) {
+        case 'sync-step-1':
+          peer.send(syncStep2Message(this.doc, message.stateVector));
+          break;
+        case 'sync-step-2':
+        case 'update':
+          if (peer.readOnly) this.deny(peer);
+          else this.write(message.update, peer);
+          break;
+        case 'awareness':
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
+          break;
+        case 'query-awareness': {
+          const states = awarenessStatesMessage(this.awareness, [...this.awareness.getStates().keys()]);
+          if (states) peer.send(states);
+          break;
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof ProtocolError))
+        this.options.log.warn({ err, pipelineId: this.pipelineId }, 'collab message refused');
+      peer.close(CLOSE.badMessage, 'Malformed message.');
+    }
+  }
+
+  /** A message from another process holding this document. */
+  receiveRemote(kind: FanoutKind, payload: Uint8Array): void {
+    if (this.closed) return;
+    if (this.early) return void this.early.push([kind, payload]);
+    try {
+      if (kind === 'update') Y.applyUpdate(this.doc, payload, REMOTE);
+      else if (kind === 'awareness') awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
+      else this.publishLocalAwareness();
+    } catch (err) {
+      this.options.log.warn({ err, pipelineId: this.pipelineId }, 'collab fan-out message refused');
+    }
+  }
+
+  /**
+   * Makes a change as the server: `change` runs on a copy, and its update goes through the same
+   * durable path as a peer's. Changes run one at a time, each seeing the ones before it.
+   */
+  change(change: (doc: Y.Doc) => void): Promise<void> {
+    const run = this.serverChanges.then(async () => {
+      const scratch = new Y.Doc();
+      scratch.clientID = this.serverClientId;
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+      const updates: Uint8Array[] = [];
+      scratch.on('update', (u: Uint8Array) => updates.push(u));
+      change(scratch);
+      scratch.destroy();
+      if (updates.length === 0) return;
+      try {
+        await this.writes.push({ update: Y.mergeUpdates(updates), origin: SERVER });
+      } catch (err) {
+        // The write may have committed without our knowing; a fresh id keeps clocks unique.
+        this.serverClientId = randomClientId();
+        throw err;
+      }
+    });
+    this.serverChanges = run.catch(() => {});
+    return run;
+  }
+
+  /** Materialises pending changes now. */
+  materializeNow(): Promise<void> {
+    return this.materializer.flush();
+  }
+
+  /** Writes everything pending, materialises, compacts and frees the document. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closed = true;
+    await this.serverChanges;
+    await this.writes.flush();
+    await this.materializer.flush();
+    await this.compacting;
+    await this.compact();
+    this.destroyed = true;
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private write(update: Uint8Array, peer: Peer): void {
+    const fresh = novelOrThrow(update, this.doc);
+    if (!fresh) return;
+    this.writes.push({ update: fresh, origin: peer }).catch(() => {
+      // Not stored, so not applied: the client still has it and resends it when it reconnects.
+      peer.close(CLOSE.internalError, 'Your change could not be saved; reconnecting.');
+    });
+  }
+
+  private async commit(batch: Array<{ update: Uint8Array; origin: Origin }>): Promise<void> {
+    const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
+    try {
+      await this.options.store.append(this.pipelineId, merged);
+    } catch (err) {
+      this.options.log.error({ err, pipelineId: this.pipelineId }, 'storing a document update failed');
+      throw err;
+    }
+    this.options.onPersisted?.(1);
+    // Stored: now peers, other processes and the materialiser may see it.
+    for (const { update, origin } of batch) {
+      try {
+        Y.applyUpdate(this.doc, update, origin);
+      } catch (err) {
+        this.options.log.error({ err, pipelineId: this.pipelineId }, 'a stored update did not apply');
+      }
+    }
+    if (++this.rowsSinceCompaction > this.options.compactAfter) this.compactSoon();
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    const frame = updateMessage(update);
+    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+    if (origin !== REMOTE) this.options.publish('update', update);
+    this.materializer.schedule();
+  };
+
+  private readonly onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown
+  ): void => {
+    const controlled = this.peers.get(origin as Peer);
+    if (controlled) {
+      for (const id of added) controlled.add(id);
+      for (const id of removed) controlled.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    const frame = awarenessStatesMessage(this.awareness, changed);
+    if (!frame) return;
+    // The sender gets its own state back too: that keeps the stock client's idle watchdog fed.
+    for (const peer of this.peers.keys()) peer.send(frame);
+    // Every process times out silent clients by itself, so timeouts are not announced.
+    if (origin !== REMOTE && origin !== 'timeout')
+      this.options.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+  };
+
+  private publishLocalAwareness(): void {
+    const local = [...this.peers.values()].flatMap((ids) => [...ids]);
+    if (local.length > 0)
+      this.options.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
+  }
+
+  private deny(peer: Peer): void {
+    const now = Date.now();
+    if (now - (this.deniedAt.get(peer) ?? 0) < DENIED_EVERY_MS) return;
+    this.deniedAt.set(peer, now);
+    peer.send(permissionDeniedMessage(READ_ONLY_REASON));
+  }
+
+  private compactSoon(): void {
+    if (this.compacting) return;
+    this.rowsSinceCompaction = 0;
+    this.compacting = this.compact().finally(() => {
+      this.compacting = null;
+    });
+  }
+
+  private async compact(): Promise<void> {
+    try {
+      await this.options.store.compact(this.pipelineId);
+    } catch (err) {
+      this.options.log.warn({ err, pipelineId: this.pipelineId }, 'compacting a document failed');
+    }
+  }
+}
+
+function novelOrThrow(update: Uint8Array, doc: Y.Doc): Uint8Array | null {
+  try {
+    return novelPart(update, doc);
+  } catch {
+    throw new ProtocolError('Malformed update.');
+  }
+}

@@ -80,16 +80,25 @@ export interface PipelineDto {
   config: PipelineConfig;
 }
 
+/** One problem found by DAG validation (contracts/validate-dag.ts lists the codes). */
 export interface ValidationErrorDto {
   nodeId?: string;
   edgeId?: string;
   code: string;
   message: string;
+  /** Every node involved when there are several (a cycle, conflicting targets). */
+  nodeIds?: string[];
+  /** The parameter at fault, e.g. `columns` or `hidden_layer_sizes[1]`. */
+  param?: string;
+  /** The input or output port at fault. */
+  port?: string;
 }
 
 export interface PipelineValidationDto {
   valid: boolean;
   errors: ValidationErrorDto[];
+  /** Worth knowing but not blocking (e.g. `schema_not_accepted`). */
+  warnings: ValidationErrorDto[];
 }
 
 /** Comment threads live in the document (doc.getMap('comments')); this is their JSON projection. */
@@ -105,4 +114,113 @@ export interface CommentThread {
   nodeId: string | null;
   resolved: boolean;
   messages: CommentMessage[];
+}
+
+// ── Requests ───────────────────────────────────────────────────────────────────────────────
+
+const pipelineName = z.string().trim().min(1, 'Enter a name.').max(200, 'Names are at most 200 characters.');
+const pipelineDescription = z.string().trim().max(5000, 'Descriptions are at most 5,000 characters.');
+
+export const createPipelineBody = z.object({
+  name: pipelineName,
+  datasetId: z.uuid({ message: 'Not a valid dataset id.' }),
+  description: pipelineDescription.optional(),
+  workspaceId: z.uuid({ message: 'Not a valid workspace id.' }).optional(),
+  config: pipelineConfig.optional()
+});
+export type CreatePipelineBody = z.infer<typeof createPipelineBody>;
+
+export const updatePipelineBody = z
+  .object({ name: pipelineName.optional(), description: pipelineDescription.nullable().optional() })
+  .refine((b) => b.name !== undefined || b.description !== undefined, 'Send a name or a description.');
+export type UpdatePipelineBody = z.infer<typeof updatePipelineBody>;
+
+export const replaceConfigBody = z.object({ config: pipelineConfig });
+
+export const listPipelinesQuery = z.object({
+  workspaceId: z.uuid({ message: 'Not a valid workspace id.' }).optional(),
+  datasetId: z.uuid({ message: 'Not a valid dataset id.' }).optional()
+});
+
+export const saveVersionBody = z.object({
+  message: z.string().trim().max(1000, 'Messages are at most 1,000 characters.').optional()
+});
+
+const versionNumber = z.coerce.number().int('Versions are whole numbers.').min(1, 'Versions start at 1.');
+export const restoreVersionBody = z.object({ version: versionNumber });
+export const versionParam = versionNumber;
+
+/** `to` (and `from`) may be `live`: the document as it is now. */
+export const diffQuery = z.object({
+  from: z.union([z.literal('live'), versionNumber]),
+  to: z.union([z.literal('live'), versionNumber]).default('live')
+});
+
+export const importPipelineBody = z.object({
+  datasetId: z.uuid({ message: 'Not a valid dataset id.' }),
+  workspaceId: z.uuid({ message: 'Not a valid workspace id.' }).optional(),
+  /** The export file's content; checked separately so its issues carry paths inside the file. */
+  pipeline: z.unknown()
+});
+
+// ── Export file ────────────────────────────────────────────────────────────────────────────
+
+export const PIPELINE_FILE_FORMAT = 'pipeweave.pipeline';
+export const PIPELINE_FILE_VERSION = 1;
+
+export const pipelineFile = z.object({
+  format: z.literal(PIPELINE_FILE_FORMAT, { message: `Must be "${PIPELINE_FILE_FORMAT}".` }),
+  formatVersion: z.literal(PIPELINE_FILE_VERSION, { message: 'This studio reads format version 1.' }),
+  name: pipelineName,
+  description: pipelineDescription.nullable().optional(),
+  config: pipelineConfig
+});
+export type PipelineFile = z.infer<typeof pipelineFile>;
+
+// ── Versions and diffs ─────────────────────────────────────────────────────────────────────
+
+export const VERSION_STATUSES = ['draft', 'validated'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+export interface PipelineVersionDto {
+  id: string;
+  pipelineId: string;
+  version: number;
+  /** The pipeline's name when the version was saved. */
+  name: string;
+  message: string | null;
+  status: VersionStatus;
+  /** The validation run when the version was saved. */
+  validation: PipelineValidationDto | null;
+  createdBy: string;
+  createdByName: string | null;
+  createdAt: string;
+  /** On `GET …/versions/:n` and `POST …/versions`; left out of the list. */
+  config?: PipelineConfig;
+}
+
+/** A param's value on each side; a side without the key had the param unset. */
+export interface ParamChangeDto {
+  from?: unknown;
+  to?: unknown;
+}
+
+export const NODE_FIELDS = ['type', 'label', 'position', 'params'] as const;
+export type NodeField = (typeof NODE_FIELDS)[number];
+
+export interface NodeChangeDto {
+  id: string;
+  /** The node's type and label on the `to` side. */
+  type: string;
+  label?: string;
+  fields: NodeField[];
+  params: Record<string, ParamChangeDto>;
+}
+
+export interface PipelineDiffDto {
+  from: number | 'live';
+  to: number | 'live';
+  nodes: { added: PipelineNode[]; removed: PipelineNode[]; changed: NodeChangeDto[] };
+  /** An edge whose ends or ports changed is removed (old) and added (new). */
+  edges: { added: PipelineEdge[]; removed: PipelineEdge[] };
 }

@@ -1,5 +1,5 @@
-import type { DatasetDto } from './api';
-import type { DatasetStatus, JobStatus, SchemaDeductionStatus } from './statuses';
+import type { DatasetDto, EdaChartDto } from './api';
+import type { DatasetStatus, JobStatus, PipelineStatus, SchemaDeductionStatus } from './statuses';
 
 /** The one typed map of Socket.IO events (CONTRACT.md › Realtime), used by server, workers and browser. */
 
@@ -19,7 +19,8 @@ export interface ServerToClientEvents {
   /** A deduction was accepted or rejected (by anyone in the workspace). */
   'schema:status': (p: { datasetId: string; deductionId: string; status: SchemaDeductionStatus }) => void;
   'eda:progress': (p: { reportId: string; progress: number; step: string }) => void;
-  'eda:chart': (p: { reportId: string; chart: { id: string; title: string; spec: unknown } }) => void;
+  /** A chart as soon as it is drawn; a `sampled` one is sent again, exact, with the same id. */
+  'eda:chart': (p: { reportId: string; chart: EdaChartDto }) => void;
   'eda:completed': (p: {
     reportId: string;
     datasetId: string;
@@ -37,4 +38,8 @@ export interface ServerToClientEvents {
   notification: (p: { type: string; title: string; link?: string }) => void;
   /** Sent just before the server drops a connection whose access changed; the client reconnects. */
   'access:revoked': (p: { workspaceId: string }) => void;
+  /** Sent to `pipeline:<id>` and `workspace:<id>` when validation or an edit moves a pipeline's status. */
+  'pipeline:status': (p: { pipelineId: string; status: PipelineStatus; validatedAt: string | null }) => void;
+  /** Sent to `pipeline:<id>` when a version is saved; `version` is its number, now the newest. */
+  'pipeline:versions': (p: { pipelineId: string; version: number }) => void;
 }

@@ -4,13 +4,17 @@ import * as identity from './0001-identity';
 import * as datasets from './0002-datasets';
 import * as pipelines from './0003-pipelines';
 import * as edaProgress from './0004-eda-progress';
+import * as collabDocuments from './0005-collab-documents';
+import * as pipelineVersions from './0006-pipeline-versions';
 
 // Listed explicitly (not globbed) so the same list works under tsx, vitest and a bundled build.
 const MIGRATIONS = [
   { name: '0001-identity', ...identity },
   { name: '0002-datasets', ...datasets },
   { name: '0003-pipelines', ...pipelines },
-  { name: '0004-eda-progress', ...edaProgress }
+  { name: '0004-eda-progress', ...edaProgress },
+  { name: '0005-collab-documents', ...collabDocuments },
+  { name: '0006-pipeline-versions', ...pipelineVersions }
 ];
 
 const LOCK_KEY = 7_411_203; // constant for PipeWeave: serialises migrations across processes

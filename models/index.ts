@@ -5,6 +5,7 @@ import { EdaReport } from './eda-report.model';
 import { ExperimentRun } from './experiment-run.model';
 import { MlModel } from './ml-model.model';
 import { Pipeline } from './pipeline.model';
+import { PipelineVersion } from './pipeline-version.model';
 import { SchemaDeduction } from './schema-deduction.model';
 import { TrainingJob } from './training-job.model';
 import { User } from './user.model';
@@ -17,6 +18,7 @@ export {
   ExperimentRun,
   MlModel,
   Pipeline,
+  PipelineVersion,
   SchemaDeduction,
   TrainingJob,
   User,
@@ -58,6 +60,7 @@ export function createDatabase(
     SchemaDeduction,
     EdaReport,
     Pipeline,
+    PipelineVersion,
     TrainingJob,
     MlModel,
     ExperimentRun
@@ -82,6 +85,9 @@ export function createDatabase(
   Pipeline.belongsTo(Dataset, { foreignKey: 'datasetId' });
   Pipeline.belongsTo(Workspace, { foreignKey: 'workspaceId' });
   Pipeline.hasMany(TrainingJob, { as: 'jobs', foreignKey: 'pipelineId' });
+  Pipeline.hasMany(PipelineVersion, { as: 'versions', foreignKey: 'pipelineId' });
+  PipelineVersion.belongsTo(Pipeline, { foreignKey: 'pipelineId' });
+  PipelineVersion.belongsTo(User, { as: 'author', foreignKey: 'createdBy' });
   TrainingJob.belongsTo(Pipeline, { foreignKey: 'pipelineId' });
   TrainingJob.hasMany(ExperimentRun, { as: 'runs', foreignKey: 'trainingJobId' });
   TrainingJob.hasMany(MlModel, { as: 'models', foreignKey: 'trainingJobId' });

@@ -30,12 +30,21 @@ import { createLocalBlobRouter } from './storage/local.routes';
 import { WorkspaceRepository } from './workspaces/workspace.repository';
 import { type AccessRevoked, WorkspaceService } from './workspaces/workspace.service';
 import { workspaceRoutes } from './workspaces/workspace.routes';
+import { DocServer } from '../collab/doc-server';
+import { pipelineMaterializer } from './pipelines/materialize';
+import { PipelineVersionRepository } from './pipelines/pipeline-version.repository';
+import { PipelineVersionService } from './pipelines/pipeline-version.service';
+import { PipelineRepository } from './pipelines/pipeline.repository';
+import { pipelineRoutes } from './pipelines/pipeline.routes';
+import { PipelineService } from './pipelines/pipeline.service';
 
 export interface AppParts {
   app: express.Express;
   session: RequestHandler;
   passport: PassportInstance;
   access: AccessService;
+  /** Collaborative documents: WebSocket rooms and the LiveDocuments REST writes through. */
+  collab: DocServer;
 }
 
 /**
@@ -92,6 +101,32 @@ export function createApp(
     queues: rt.queues
   });
   const metrics = createMetrics();
+  const pipelineRepo = new PipelineRepository(rt.sequelize);
+  const collab = new DocServer({
+    pool: rt.pgPool,
+    redis: rt.redis,
+    redisPrefix: config.redis.prefix,
+    access,
+    log: rt.log,
+    materialize: pipelineMaterializer(pipelineRepo, rt.publisher),
+    unloadGraceMs: config.collab.unloadGraceMs,
+    metrics: metrics.registry
+  });
+
+  const pipelines = new PipelineService({
+    repo: pipelineRepo,
+    datasets: new DatasetRepository(rt.sequelize),
+    schemas: new SchemaRepository(rt.sequelize),
+    access,
+    live: collab,
+    publisher: rt.publisher
+  });
+  const pipelineVersions = new PipelineVersionService({
+    versions: new PipelineVersionRepository(pipelineRepo),
+    pipelines,
+    live: collab,
+    publisher: rt.publisher
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -148,6 +183,7 @@ export function createApp(
   api.use(schemaRoutes(schemas));
   api.use(edaRoutes(eda));
   api.use('/datasets', datasetRoutes(datasets));
+  api.use(pipelineRoutes(pipelines, pipelineVersions));
   api.use(apiNotFound);
   app.use('/api', api);
 
@@ -166,5 +202,5 @@ export function createApp(
 
   if (options.webHandler) app.use(options.webHandler);
   app.use(errorHandler);
-  return { app, session, passport, access };
+  return { app, session, passport, access, collab };
 }

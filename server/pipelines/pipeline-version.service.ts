@@ -1,0 +1,82 @@
+import type { LiveDocuments } from '../../collab/live-documents';
+import type {
+  PipelineConfig,
+  PipelineDiffDto,
+  PipelineDto,
+  PipelineVersionDto
+} from '../../contracts/pipeline';
+import { NotFound } from '../http/errors';
+import type { Publisher } from '../realtime/publisher';
+import { diffConfigs } from './config-diff';
+import { publishPipelineStatus, publishPipelineVersion } from './pipeline-events';
+import type { PipelineVersionRepository } from './pipeline-version.repository';
+import { toVersionDto } from './pipeline.dto';
+import type { PipelineService } from './pipeline.service';
+
+export interface PipelineVersionServiceDeps {
+  versions: PipelineVersionRepository;
+  pipelines: PipelineService;
+  live: LiveDocuments;
+  publisher: Publisher;
+}
+
+/** Saved versions of the live graph: snapshot, list, compare, and restore into the live document. */
+export class PipelineVersionService {
+  constructor(private readonly d: PipelineVersionServiceDeps) {}
+
+  /** Snapshots the live state as the next version, validated; the pipeline's status follows. */
+  async save(userId: string, pipelineId: string, message?: string): Promise<PipelineVersionDto> {
+    const pipeline = await this.d.pipelines.visible(userId, pipelineId, 'editor');
+    const { config, validation } = await this.d.pipelines.validateLive(pipeline);
+    const saved = await this.d.versions.save(pipelineId, {
+      config,
+      message: message?.trim() || null,
+      validation,
+      createdBy: userId
+    });
+    if (!saved) throw new NotFound('Pipeline');
+    publishPipelineVersion(this.d.publisher, pipelineId, saved.version.version);
+    if (saved.statusChanged) publishPipelineStatus(this.d.publisher, saved.pipeline);
+    const stored = await this.d.versions.find(pipelineId, saved.version.version);
+    return toVersionDto(stored ?? saved.version, true);
+  }
+
+  async list(userId: string, pipelineId: string): Promise<PipelineVersionDto[]> {
+    await this.d.pipelines.visible(userId, pipelineId, 'viewer');
+    return (await this.d.versions.list(pipelineId)).map((v) => toVersionDto(v, false));
+  }
+
+  async get(userId: string, pipelineId: string, version: number): Promise<PipelineVersionDto> {
+    await this.d.pipelines.visible(userId, pipelineId, 'viewer');
+    return toVersionDto(await this.version(pipelineId, version), true);
+  }
+
+  async diff(
+    userId: string,
+    pipelineId: string,
+    from: number | 'live',
+    to: number | 'live'
+  ): Promise<PipelineDiffDto> {
+    await this.d.pipelines.visible(userId, pipelineId, 'viewer');
+    const [a, b] = await Promise.all([this.side(pipelineId, from), this.side(pipelineId, to)]);
+    return { from, to, ...diffConfigs(a, b) };
+  }
+
+  /** A new edit of the live document that everyone connected sees; no version is saved. */
+  async restore(userId: string, pipelineId: string, version: number): Promise<PipelineDto> {
+    await this.d.pipelines.visible(userId, pipelineId, 'editor');
+    const saved = await this.version(pipelineId, version);
+    return this.d.pipelines.applyLive(pipelineId, saved.config as PipelineConfig);
+  }
+
+  private async side(pipelineId: string, which: number | 'live'): Promise<PipelineConfig> {
+    if (which === 'live') return this.d.live.readConfig(pipelineId);
+    return (await this.version(pipelineId, which)).config as PipelineConfig;
+  }
+
+  private async version(pipelineId: string, version: number) {
+    const found = await this.d.versions.find(pipelineId, version);
+    if (!found) throw new NotFound(`Version ${version} of this pipeline`, 'version_not_found');
+    return found;
+  }
+}

@@ -1,0 +1,85 @@
+import { api, ApiError } from '$lib/api/client';
+import type {
+  CreatePipelineBody,
+  PipelineDiffDto,
+  PipelineDto,
+  PipelineVersionDto
+} from '../../../contracts/pipeline';
+
+type Fetch = typeof fetch;
+
+const enc = encodeURIComponent;
+
+export interface ImportPipelineBody {
+  datasetId: string;
+  workspaceId?: string;
+  /** The parsed export file, sent as is: the server reports what is wrong with it. */
+  pipeline: unknown;
+}
+
+/** The REST endpoints of CONTRACT.md › Pipelines that the list page and the panels use. */
+export const pipelines = {
+  /** Pipelines of one workspace. */
+  list: (workspaceId: string, fetcher?: Fetch) =>
+    api
+      .get<{ pipelines: PipelineDto[] }>(`/pipelines?workspaceId=${enc(workspaceId)}`, fetcher)
+      .then((r) => r.pipelines),
+  create: (body: CreatePipelineBody) =>
+    api.post<{ pipeline: PipelineDto }>('/pipelines', body).then((r) => r.pipeline),
+  remove: (id: string) => api.delete(`/pipelines/${enc(id)}`),
+  import: (body: ImportPipelineBody) =>
+    api.post<{ pipeline: PipelineDto }>('/pipelines/import', body).then((r) => r.pipeline),
+
+  versions: (id: string) =>
+    api.get<{ versions: PipelineVersionDto[] }>(`/pipelines/${enc(id)}/versions`).then((r) => r.versions),
+  version: (id: string, version: number) =>
+    api
+      .get<{ version: PipelineVersionDto }>(`/pipelines/${enc(id)}/versions/${version}`)
+      .then((r) => r.version),
+  saveVersion: (id: string, message?: string) =>
+    api
+      .post<{ version: PipelineVersionDto }>(`/pipelines/${enc(id)}/versions`, message ? { message } : {})
+      .then((r) => r.version),
+  diff: (id: string, from: number, to: number | 'live') =>
+    api.get<PipelineDiffDto>(`/pipelines/${enc(id)}/diff?from=${from}&to=${to}`),
+  restore: (id: string, version: number) =>
+    api.post<{ pipeline: PipelineDto }>(`/pipelines/${enc(id)}/restore`, { version }).then((r) => r.pipeline)
+};
+
+/** The export file as a Blob, and the name the server suggests for it. */
+export async function fetchExport(id: string): Promise<{ blob: Blob; fileName: string | null }> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/pipelines/${enc(id)}/export`, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(
+      0,
+      'network_error',
+      'Could not reach the server. Check your connection and try again.'
+    );
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as {
+      error?: { code?: string; message?: string };
+    } | null;
+    throw new ApiError(
+      res.status,
+      body?.error?.code ?? `http_${res.status}`,
+      body?.error?.message ?? `The export failed (${res.status}).`
+    );
+  }
+  return { blob: await res.blob(), fileName: fileNameFrom(res.headers.get('content-disposition')) };
+}
+
+function fileNameFrom(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // Fall through to the plain parameter.
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+}

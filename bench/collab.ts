@@ -1,8 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { newNodeMap, nodesOf } from '../collab/doc-layout';
-import { startChild } from './support/child';
+import { collectGarbage, startChild } from './support/child';
 import {
   connectClient,
   disconnect,
@@ -29,12 +30,17 @@ const INTERVAL = Number(process.env.BENCH_INTERVAL_MS ?? 20);
 const ROOMS = Number(process.env.BENCH_ROOMS ?? 500);
 const PER_ROOM = Number(process.env.BENCH_CLIENTS_PER_ROOM ?? 4);
 
+// Each stock client registers a process exit hook; 2,000 of them are expected here.
+process.setMaxListeners(0);
+
+// BENCH_NODE_ARGS passes flags such as --cpu-prof to the server processes.
+const GC = ['--expose-gc', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Target {
   name: string;
   url: string;
-  pid: number;
+  proc: ChildProcess;
   cookie?: string;
 }
 
@@ -85,7 +91,8 @@ async function latency(target: Target, room: string): Promise<number[]> {
 /** RSS growth of the server process while ROOMS rooms with PER_ROOM clients each are loaded. */
 async function memory(target: Target, rooms: string[]): Promise<{ perDoc: number; total: number }> {
   await sleep(1000);
-  const before = await rssOf(target.pid);
+  await collectGarbage(target.proc);
+  const before = await rssOf(target.proc.pid!);
   const clients: Client[] = [];
   for (let start = 0; start < rooms.length; start += 50) {
     const batch = rooms
@@ -118,7 +125,8 @@ async function memory(target: Target, rooms: string[]): Promise<{ perDoc: number
   }
   await until(() => clients.every((c) => nodesOf(c.doc).size === 12), 60_000);
   await sleep(2000);
-  const after = await rssOf(target.pid);
+  await collectGarbage(target.proc);
+  const after = await rssOf(target.proc.pid!);
   disconnect(clients);
   return { perDoc: (after - before) / rooms.length, total: after - before };
 }
@@ -157,7 +165,7 @@ async function seed(databaseUrl: string, url: string): Promise<{ cookie: string;
   const datasetId = randomUUID();
   await client.query(
     `INSERT INTO datasets (id, user_id, workspace_id, name, s3_bucket, s3_key_raw, file_size_bytes, status, created_at, updated_at)
-     VALUES ($1, $2, $3, 'bench.csv', 'local', 'bench/raw.csv', 1, 'ready', now(), now())`,
+     VALUES ($1, $2, $3, 'bench.csv', 'local', 'bench/raw.csv', 1, 'validated', now(), now())`,
     [datasetId, userId, workspaceId]
   );
   const pipelines = Array.from({ length: ROOMS + 1 }, () => randomUUID());
@@ -182,12 +190,12 @@ async function main(): Promise<void> {
     PIPEWEAVE_DATA_DIR: '/tmp/pipeweave-bench-collab',
     WORKERS: 'none'
   };
-  let api = await startChild('bench/support/api-server.ts', env);
-  let bare = await startChild('bench/support/bare-collab-server.ts');
+  let api = await startChild('bench/support/api-server.ts', env, GC);
+  let bare = await startChild('bench/support/bare-collab-server.ts', {}, GC);
   try {
     const { cookie, pipelines } = await seed(databaseUrl, api.url);
-    const ours = (): Target => ({ name: 'PipeWeave /collab', url: api.url, pid: api.proc.pid!, cookie });
-    const ref = (): Target => ({ name: 'bare @y/websocket-server', url: bare.url, pid: bare.proc.pid! });
+    const ours = (): Target => ({ name: 'PipeWeave /collab', url: api.url, proc: api.proc, cookie });
+    const ref = (): Target => ({ name: 'bare @y/websocket-server', url: bare.url, proc: bare.proc });
 
     await latency(ref(), 'warm-up');
     await latency(ours(), pipelines[0]!);
@@ -197,8 +205,8 @@ async function main(): Promise<void> {
     // Fresh processes so the latency run's rooms do not count as loaded documents.
     await api.stop();
     await bare.stop();
-    api = await startChild('bench/support/api-server.ts', env);
-    bare = await startChild('bench/support/bare-collab-server.ts');
+    api = await startChild('bench/support/api-server.ts', env, GC);
+    bare = await startChild('bench/support/bare-collab-server.ts', {}, GC);
     const refMemory = await memory(ref(), pipelines.slice(1));
     const ourMemory = await memory(ours(), pipelines.slice(1));
 
@@ -215,7 +223,7 @@ async function main(): Promise<void> {
       `${Math.round(mem.total / 1024 / 1024)} MB`
     ]);
     const met = (ok: boolean) => (ok ? 'met' : 'not met');
-    const body = `Latency: ${EDITORS} stock y-websocket editors in one room, ${MOVES} node moves (one every ${INTERVAL} ms, editors taking turns); a move counts as delivered when all ${EDITORS - 1} other editors' documents hold it. Memory: ${ROOMS} rooms × ${PER_ROOM} clients, each room holding a 12-node pipeline; server RSS growth divided by rooms (includes the sockets). Each server in its own process; all clients in the benchmark process.
+    const body = `Latency: ${EDITORS} stock y-websocket editors in one room, ${MOVES} node moves (one every ${INTERVAL} ms, editors taking turns); a move counts as delivered when all ${EDITORS - 1} other editors' documents hold it. Memory: ${ROOMS} rooms × ${PER_ROOM} clients, each room holding a 12-node pipeline; server RSS growth divided by rooms, both measured after a full garbage collection (includes the rooms' sockets). Each server in its own process; all clients in the benchmark process.
 
 ${table(['server', 'p50 ms', 'p99 ms', 'max ms', 'RSS per loaded room', 'RSS growth'], rows)}
 

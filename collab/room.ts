@@ -92,7 +92,8 @@ export class Room {
         if (this.destroyed) return;
         await options.materialize(this.pipelineId, {
           config: readConfig(this.doc),
-          meta: readMeta(this.doc)
+          // An absent description is a cleared one: the document was seeded from the row.
+          meta: { ...readMeta(this.doc), description: readMeta(this.doc).description ?? null }
         });
       },
       options.materializeWaitMs,

@@ -103,7 +103,7 @@ export function createApp(
   const metrics = createMetrics();
   const pipelineRepo = new PipelineRepository(rt.sequelize);
   const collab = new DocServer({
-    pool: rt.pgPool,
+    pool: rt.collabPool,
     redis: rt.redis,
     redisPrefix: config.redis.prefix,
     access,

@@ -2,6 +2,7 @@ import { loadConfig } from '../../server/config';
 import { startHttpServer } from '../../server/http-server';
 import { createLogger } from '../../server/logger';
 import { startRuntime } from '../../server/runtime';
+import { answerGcRequests } from './child';
 
 /** The studio's web process as the benchmark drives it (no web build needed for the API). */
 const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
@@ -16,3 +17,4 @@ process.once(
       .then(() => rt.close())
       .then(() => process.exit(0))
 );
+answerGcRequests();

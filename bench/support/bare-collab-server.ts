@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 import { setupWSConnection } from '@y/websocket-server/utils';
+import { answerGcRequests } from './child';
 
 /** The reference: @y/websocket-server as its README runs it, with no auth and no persistence. */
 const server = http.createServer((_req, res) => res.end('ok'));
@@ -16,3 +17,4 @@ process.once('SIGTERM', () => {
   server.closeAllConnections();
   process.exit(0);
 });
+answerGcRequests();

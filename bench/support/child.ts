@@ -3,9 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** Starts a TypeScript entry in its own process and waits for its `READY <url>` line. */
 export async function startChild(
   entry: string,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  nodeArgs: string[] = []
 ): Promise<{ url: string; proc: ChildProcess; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   });
@@ -27,4 +28,27 @@ export async function startChild(
         proc.kill('SIGTERM');
       })
   };
+}
+
+/**
+ * Memory figures without the garbage a run leaves behind: the child (started with --expose-gc and
+ * `answerGcRequests()`) collects on SIGUSR2 and answers `GC` on stdout.
+ */
+export function collectGarbage(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const onData = (d: Buffer) => {
+      if (!d.toString().includes('GC')) return;
+      proc.stdout!.off('data', onData);
+      resolve();
+    };
+    proc.stdout!.on('data', onData);
+    proc.kill('SIGUSR2');
+  });
+}
+
+export function answerGcRequests(): void {
+  process.on('SIGUSR2', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    console.log('GC');
+  });
 }

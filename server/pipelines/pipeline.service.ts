@@ -80,6 +80,11 @@ export class PipelineService {
       await this.d.repo.discard(id);
       throw err;
     }
+    this.d.publisher.emit(`workspace:${workspaceId}`, 'notification', {
+      type: 'pipeline_created',
+      title: `Pipeline “${body.name}” was created`,
+      link: `/w/${workspaceId}/pipelines/${id}`
+    });
     return toPipelineDto(pipeline, config);
   }
 

@@ -262,6 +262,23 @@ describe('pipeline CRUD', () => {
   });
 });
 
+describe('workspace announcements', () => {
+  it('tells the workspace room when a pipeline is created and when it is deleted', async () => {
+    const { client, user, workspaceId } = await owner();
+    const dataset = await irisDataset(user.id, workspaceId);
+    const socket = await connectSocket(srv.url, client.cookie);
+    sockets.push(socket);
+    await socket.emitWithAck('subscribe', { room: `workspace:${workspaceId}` });
+    const seen: Array<{ type: string; link?: string }> = [];
+    socket.on('notification', (n) => seen.push(n));
+
+    const pipeline = await create(client, dataset.id);
+    expect((await client.delete(`/api/pipelines/${pipeline.id}`)).status).toBe(204);
+    await expect.poll(() => seen.map((n) => n.type)).toEqual(['pipeline_created', 'pipeline_deleted']);
+    expect(seen[0]!.link).toBe(`/w/${workspaceId}/pipelines/${pipeline.id}`);
+  });
+});
+
 describe('pipeline validation', () => {
   it('reports errors by node and records the status, announcing it to the room', async () => {
     const { client, user, workspaceId } = await owner();

@@ -88,6 +88,7 @@ export class DocServer implements LiveDocuments {
       {
         message: (pipelineId, kind, payload) => this.registry.find(pipelineId)?.receiveRemote(kind, payload),
         accessRevoked: (userId, workspaceId) => void this.recheckAccess(userId, workspaceId),
+        deleted: (pipelineId) => this.disconnectAll(key(pipelineId)),
         resubscribed: () => {
           for (const room of this.registry.rooms())
             room.reload().catch((err: unknown) => log.warn({ err }, 'reloading a document failed'));
@@ -146,6 +147,16 @@ export class DocServer implements LiveDocuments {
       this.log.warn({ err }, 'announcing revoked access failed; re-checking this process only');
       void this.recheckAccess(userId, workspaceId);
     });
+  }
+
+  /** A deleted pipeline: everyone editing it, on any process, is disconnected (4404). */
+  async forget(pipelineId: string): Promise<void> {
+    try {
+      await this.fanout.publishDeleted(key(pipelineId));
+    } catch (err) {
+      this.log.warn({ err }, 'announcing a deleted pipeline failed; disconnecting this process only');
+      this.disconnectAll(key(pipelineId));
+    }
   }
 
   async initialize(pipelineId: string, config: PipelineConfig, meta: DocumentMeta): Promise<void> {
@@ -241,6 +252,11 @@ export class DocServer implements LiveDocuments {
     room = joined;
     room.join(peer);
     for (const frame of early.splice(0)) room.receive(peer, frame);
+  }
+
+  private disconnectAll(pipelineId: string): void {
+    for (const peer of this.peers)
+      if (peer.pipelineId === pipelineId) peer.close(CLOSE.notFound, 'This pipeline was deleted.');
   }
 
   /** Viewers keep reading; users who lost the workspace are disconnected for good (4403). */

@@ -18,6 +18,8 @@ export interface LiveDocuments {
   /** Applies the smallest diff that makes the document hold `config`; returns the resulting config. */
   applyConfig(pipelineId: string, config: PipelineConfig): Promise<PipelineConfig>;
   applyMeta(pipelineId: string, meta: DocumentMeta): Promise<void>;
+  /** The pipeline was deleted: disconnects everyone editing it, on every process. */
+  forget(pipelineId: string): Promise<void>;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface FanoutEvents {
   message(pipelineId: string, kind: FanoutKind, payload: Uint8Array): void;
   /** Someone lost access to a workspace (announced by any process, this one included). */
   accessRevoked(userId: string, workspaceId: string): void;
+  /** A pipeline was deleted: its editors are disconnected on every process. */
+  deleted(pipelineId: string): void;
   /** The subscriber reconnected: messages may have been missed while it was away. */
   resubscribed(): void;
 }
@@ -20,7 +22,8 @@ export interface FanoutEvents {
 /** Every Redis channel the collaboration server uses, in one place. */
 export const collabChannels = (prefix: string) => ({
   document: (pipelineId: string) => `${prefix}:collab:doc:${pipelineId}`,
-  accessRevoked: `${prefix}:collab:access-revoked`
+  accessRevoked: `${prefix}:collab:access-revoked`,
+  deleted: `${prefix}:collab:deleted`
 });
 
 /**
@@ -69,6 +72,10 @@ export class RedisFanout {
     await this.redis.publish(this.channels.accessRevoked, JSON.stringify({ userId, workspaceId }));
   }
 
+  async publishDeleted(pipelineId: string): Promise<void> {
+    await this.redis.publish(this.channels.deleted, pipelineId);
+  }
+
   async close(): Promise<void> {
     const sub = this.sub;
     this.sub = null;
@@ -97,7 +104,7 @@ export class RedisFanout {
       connected = true;
     });
     sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.dispatch(channel.toString(), message));
-    await sub.subscribe(this.channels.accessRevoked);
+    await sub.subscribe(this.channels.accessRevoked, this.channels.deleted);
   }
 
   private dispatch(channel: string, message: Buffer): void {
@@ -107,6 +114,7 @@ export class RedisFanout {
         if (userId && workspaceId) this.events.accessRevoked(userId, workspaceId);
         return;
       }
+      if (channel === this.channels.deleted) return this.events.deleted(message.toString());
       if (!channel.startsWith(this.docPrefix)) return;
       const decoder = decoding.createDecoder(new Uint8Array(message));
       if (decoding.readVarString(decoder) === this.instanceId) return;

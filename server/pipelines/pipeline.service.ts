@@ -159,6 +159,7 @@ export class PipelineService {
       );
     }
     await this.d.repo.softDelete(id);
+    await this.d.live.forget(id);
     this.d.publisher.emit(`workspace:${pipeline.workspaceId}`, 'notification', {
       type: 'pipeline_deleted',
       title: `Pipeline “${pipeline.name}” was deleted`

@@ -165,6 +165,17 @@ describe('collaborative documents', () => {
     expect(docRow.rowCount).toBe(0);
   });
 
+  it('disconnects everyone editing a pipeline when it is deleted', async () => {
+    const owner = await signedInClient(srv.url, 'Owner');
+    const ws = await personalWorkspace(owner.client);
+    const pipeline = await createPipeline(owner.user.id, ws.id);
+    const tab = await open(pipeline.id, owner.client.cookie);
+    const closed = new Promise<number>((resolve) => tab.provider.once('closed', (e) => resolve(e.code)));
+    expect((await owner.client.delete(`/api/pipelines/${pipeline.id}`)).status).toBe(204);
+    expect(await closed).toBe(4404);
+    expect(await upgradeStatus(`/collab/${pipeline.id}`, owner.client.cookie)).toBe(404);
+  });
+
   it('keeps what a peer saw in Postgres before the peer sees it', async () => {
     const alice = await signedInClient(srv.url, 'Alice');
     const ws = await personalWorkspace(alice.client);

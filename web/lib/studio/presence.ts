@@ -1,0 +1,136 @@
+/**
+ * Who else is in the pipeline and what they point at, from the awareness states of the
+ * collaborative document (CONTRACT.md: `{user:{id, name, color}, cursor?:{x, y}, selection?:[nodeId]}`,
+ * cursor in flow coordinates so it lands on the same spot whatever each viewer's pan and zoom).
+ */
+
+export interface PresenceUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export interface PresenceState {
+  user: PresenceUser;
+  cursor?: { x: number; y: number };
+  selection?: string[];
+}
+
+/** One remote tab; the same person in two tabs is two peers with the same user. */
+export interface Peer extends PresenceState {
+  clientId: number;
+  selection: string[];
+}
+
+/** A stable, readable colour per user: the same id gives the same colour in every browser. */
+export function colorFor(userId: string): string {
+  let hash = 2166136261;
+  for (let i = 0; i < userId.length; i++) {
+    hash ^= userId.charCodeAt(i);
+    hash = Math.imul(hash, 16777619);
+  }
+  const hue = (hash >>> 0) % 360;
+  // Mid lightness keeps white label text readable on every hue.
+  return `hsl(${hue} 70% 42%)`;
+}
+
+const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/** A remote state, or null when it is not one the studio can draw (another client, a bad value). */
+export function parsePresence(value: unknown): PresenceState | null {
+  const v = value as Partial<PresenceState> | null;
+  const user = v?.user;
+  if (!user || typeof user.id !== 'string' || typeof user.name !== 'string') return null;
+  const state: PresenceState = {
+    user: {
+      id: user.id,
+      name: user.name,
+      color: typeof user.color === 'string' ? user.color : colorFor(user.id)
+    }
+  };
+  if (finite(v.cursor?.x) && finite(v.cursor?.y)) state.cursor = { x: v.cursor.x, y: v.cursor.y };
+  if (Array.isArray(v.selection)) state.selection = v.selection.filter((s) => typeof s === 'string');
+  return state;
+}
+
+/** Everyone but this tab, in a stable order. */
+export function peersOf(states: Map<number, unknown>, ownClientId: number): Peer[] {
+  const peers: Peer[] = [];
+  for (const [clientId, raw] of states) {
+    if (clientId === ownClientId) continue;
+    const state = parsePresence(raw);
+    if (state) peers.push({ ...state, clientId, selection: state.selection ?? [] });
+  }
+  return peers.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
+}
+
+/** One entry per person for the avatar row: the signed-in user first, then everyone else by name. */
+export function peopleInRoom(self: PresenceUser, peers: Peer[]): PresenceUser[] {
+  const seen = new Set([self.id]);
+  const people = [self];
+  for (const p of peers) {
+    if (seen.has(p.user.id)) continue;
+    seen.add(p.user.id);
+    people.push(p.user);
+  }
+  return people;
+}
+
+/** Node id → the people who have it selected, for the coloured outlines. */
+export function selectionsByNode(peers: Peer[]): Map<string, PresenceUser[]> {
+  const out = new Map<string, PresenceUser[]>();
+  for (const peer of peers) {
+    for (const id of peer.selection) {
+      const list = out.get(id) ?? [];
+      if (!list.some((u) => u.id === peer.user.id)) list.push(peer.user);
+      out.set(id, list);
+    }
+  }
+  return out;
+}
+
+export function initials(name: string): string {
+  return (
+    name
+      .split(/[\s@._-]+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((part) => part[0]?.toUpperCase() ?? '')
+      .join('') || '?'
+  );
+}
+
+/**
+ * Calls `fn` at most once per `ms` with the latest arguments; `flush` sends a pending call now
+ * (e.g. the final position on drag stop), `cancel` drops it.
+ */
+export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: number) {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let pending: A | null = null;
+  const run = () => {
+    timer = null;
+    if (!pending) return;
+    const args = pending;
+    pending = null;
+    last = Date.now();
+    fn(...args);
+  };
+  return {
+    call(...args: A) {
+      pending = args;
+      const wait = ms - (Date.now() - last);
+      if (wait <= 0) run();
+      else timer ??= setTimeout(run, wait);
+    },
+    flush() {
+      if (timer) clearTimeout(timer);
+      run();
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending = null;
+    }
+  };
+}

@@ -1,9 +1,8 @@
-import crypto from 'node:crypto';
 import WebSocket from 'ws';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
-import { Dataset, Pipeline } from '../../models';
+import { datasetWithPipeline, personalWorkspace } from '../support/collab';
 import { signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -26,40 +25,6 @@ async function socketFor(cookie: string): Promise<Socket> {
 
 const subscribe = (s: Socket, room: string) =>
   s.emitWithAck('subscribe', { room }) as Promise<{ ok: boolean; error?: { code: string } }>;
-
-/** A dataset and a pipeline on it, straight in the database (their APIs are tested elsewhere). */
-async function datasetWithPipeline(userId: string, workspaceId: string) {
-  const dataset = await Dataset.create({
-    userId,
-    workspaceId,
-    name: 'd',
-    description: null,
-    s3Bucket: 'local',
-    s3KeyRaw: `datasets/${userId}/${crypto.randomUUID()}/raw/x.csv`,
-    s3KeyProcessed: null,
-    fileSizeBytes: 1,
-    fileHashSha256: null,
-    numRows: null,
-    numColumns: null,
-    columnNames: null,
-    validationErrors: null,
-    deletedAt: null
-  });
-  const pipeline = await Pipeline.create({
-    userId,
-    workspaceId,
-    datasetId: dataset.id,
-    name: 'p',
-    description: null,
-    validatedAt: null,
-    deletedAt: null
-  });
-  return { dataset, pipeline };
-}
-
-async function personalWorkspace(client: { get: (p: string) => Promise<{ body: unknown }> }) {
-  return ((await client.get('/api/workspaces')).body as { workspaces: WorkspaceDto[] }).workspaces[0]!;
-}
 
 describe('Socket.IO rooms', () => {
   it('works over HTTP long-polling too, the transport browsers start with', async () => {

@@ -96,8 +96,8 @@ export async function personalWorkspace(client: ApiClient): Promise<WorkspaceDto
   return (await client.get<{ workspaces: WorkspaceDto[] }>('/api/workspaces')).body.workspaces[0]!;
 }
 
-/** A dataset and a pipeline on it, straight in the database (the pipelines API is tested elsewhere). */
-export async function createPipeline(userId: string, workspaceId: string, config?: unknown) {
+/** A dataset and a pipeline on it, straight in the database (their APIs are tested elsewhere). */
+export async function datasetWithPipeline(userId: string, workspaceId: string, config?: unknown) {
   const dataset = await Dataset.create({
     userId,
     workspaceId,
@@ -114,7 +114,7 @@ export async function createPipeline(userId: string, workspaceId: string, config
     validationErrors: null,
     deletedAt: null
   });
-  return Pipeline.create({
+  const pipeline = await Pipeline.create({
     userId,
     workspaceId,
     datasetId: dataset.id,
@@ -124,4 +124,9 @@ export async function createPipeline(userId: string, workspaceId: string, config
     deletedAt: null,
     ...(config ? { config: config as Record<string, unknown> } : {})
   });
+  return { dataset, pipeline };
+}
+
+export async function createPipeline(userId: string, workspaceId: string, config?: unknown) {
+  return (await datasetWithPipeline(userId, workspaceId, config)).pipeline;
 }

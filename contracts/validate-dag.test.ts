@@ -117,7 +117,7 @@ describe('validateDag', () => {
     const config = change(valid(), (c) => c.edges.push(edge('back', 'scale', 'fill')));
     const cycle = validateDag(config, IRIS).errors.find((e) => e.code === 'cycle');
     expect(cycle).toMatchObject({ nodeId: 'fill', nodeIds: ['fill', 'scale'] });
-    expect(cycle!.message).toContain('"fill" → "scale" → "fill"');
+    expect(cycle!.message).toContain('"Impute" → "Scale" → "Impute"');
   });
 
   it('reports a longer cycle and a self-loop separately', () => {
@@ -136,7 +136,7 @@ describe('validateDag', () => {
       expect.objectContaining({
         code: 'dangling_edge',
         edgeId: 'ghost',
-        message: expect.stringContaining('"nowhere"')
+        message: 'A connection from "Scale" leads to a step that is not in the pipeline.'
       })
     );
   });
@@ -330,6 +330,46 @@ describe('validateDag', () => {
       c.edges = c.edges.filter((e) => e.id !== 'e5');
     });
     const missing = validateDag(config, IRIS).errors.find((e) => e.code === 'missing_input');
-    expect(missing!.message).toContain('"Holdout score" (eval)');
+    expect(missing!.message).toContain('"Holdout score"');
+    expect(missing!.message).not.toContain('eval');
+  });
+
+  it('names steps and connections without their ids, which stay in the structured fields', () => {
+    // Ids unlike any word, so a leak cannot hide behind a port or type name.
+    const id = (name: string) => `${name}_q7x`;
+    const config = change(valid(), (c) => {
+      for (const n of c.nodes) n.id = id(n.id);
+      for (const e of c.edges) Object.assign(e, { id: id(e.id), source: id(e.source), target: id(e.target) });
+      c.nodes.push({ ...node(id('odd'), 'no_such_type'), label: 'Mystery' });
+      c.edges.push(edge(id('back'), id('scale'), id('fill')));
+      c.edges.push(edge(id('ghost'), id('scale'), id('nowhere')));
+      c.edges.push(edge(id('twice'), id('data'), id('fill')));
+      c.edges.push(edge(id('port'), id('split'), id('eval'), { sourcePort: 'rows' }));
+      c.edges.push(edge(id('bad'), id('scale'), id('forest')));
+      c.edges = c.edges.filter((e) => e.id !== id('e5'));
+      setParams(c, id('scale'), { columns: ['sepal_lenght'] });
+    });
+    const { errors, warnings } = validateDag(config, IRIS);
+    const issues = [...errors, ...warnings];
+    expect(codes(issues)).toEqual(
+      expect.arrayContaining([
+        'unknown_node_type',
+        'cycle',
+        'dangling_edge',
+        'too_many_inputs',
+        'unknown_port',
+        'port_type_mismatch',
+        'missing_input',
+        'unknown_column'
+      ])
+    );
+    for (const issue of issues) expect(issue.message).not.toMatch(/_q7x/);
+    expect(issues.find((i) => i.code === 'unknown_node_type')).toMatchObject({
+      nodeId: id('odd'),
+      message: '"Mystery" has an unknown type "no_such_type".'
+    });
+    expect(issues.filter((i) => i.code === 'too_many_inputs')).toContainEqual(
+      expect.objectContaining({ nodeId: id('fill'), edgeId: id('twice') })
+    );
   });
 });

@@ -91,7 +91,7 @@ export function validateDag(config: PipelineConfig, ctx?: DagContext): DagValida
       add({
         code: 'unknown_node_type',
         nodeId: node.id,
-        message: `Node "${node.id}" has an unknown type "${node.type}".`
+        message: `${node.label?.trim() ? `"${node.label.trim()}"` : 'A step'} has an unknown type "${node.type}".`
       });
       continue;
     }
@@ -114,7 +114,12 @@ export function validateDag(config: PipelineConfig, ctx?: DagContext): DagValida
       add({
         code: 'dangling_edge',
         edgeId: edge.id,
-        message: `Edge "${edge.id}" points at ${missing.map((id) => `"${id}"`).join(' and ')}, which ${missing.length === 1 ? 'is not a node' : 'are not nodes'}.`
+        message:
+          missing.length === 2
+            ? 'A connection joins two steps that are not in the pipeline.'
+            : missing[0] === edge.source
+              ? `A connection into ${name(edge.target)} comes from a step that is not in the pipeline.`
+              : `A connection from ${name(edge.source)} leads to a step that is not in the pipeline.`
       });
       continue;
     }
@@ -130,7 +135,7 @@ export function validateDag(config: PipelineConfig, ctx?: DagContext): DagValida
       code: 'cycle',
       nodeId: cycle[0],
       nodeIds: cycle,
-      message: `These steps form a cycle: ${[...cycle, cycle[0]!].map((id) => `"${id}"`).join(' → ')}. A pipeline must flow one way.`
+      message: `These steps form a cycle: ${[...cycle, cycle[0]!].map(name).join(' → ')}. A pipeline must flow one way.`
     });
   }
 
@@ -149,9 +154,9 @@ export function validateDag(config: PipelineConfig, ctx?: DagContext): DagValida
 }
 
 function describe(node: PipelineNode | undefined, spec: NodeTypeSpec | undefined): string {
-  if (!node) return 'A node';
-  const label = node.label?.trim() || spec?.label || node.type;
-  return `"${label}" (${node.id})`;
+  if (!node) return 'a step';
+  // Ids mean nothing to the people reading this; the issue's nodeId says which step it is.
+  return `"${node.label?.trim() || spec?.label || node.type}"`;
 }
 
 function resolveLink(
@@ -170,7 +175,7 @@ function resolveLink(
       edgeId: edge.id,
       nodeId: edge.source,
       port: edge.sourcePort,
-      message: `Edge "${edge.id}": ${name(edge.source)} ${out.problem}`
+      message: `A connection leaves ${name(edge.source)}, which ${out.problem}`
     });
     return null;
   }
@@ -181,7 +186,7 @@ function resolveLink(
       edgeId: edge.id,
       nodeId: edge.target,
       port: edge.targetPort,
-      message: `Edge "${edge.id}": ${name(edge.target)} ${inp.problem}`
+      message: `A connection enters ${name(edge.target)}, which ${inp.problem}`
     });
     return null;
   }
@@ -191,7 +196,7 @@ function resolveLink(
       edgeId: edge.id,
       nodeId: edge.target,
       port: inp.port.name,
-      message: `Edge "${edge.id}" carries ${out.port.type} from ${name(edge.source)} into the ${inp.port.type} input "${inp.port.label}" of ${name(edge.target)}.`
+      message: `A connection carries ${out.port.type} from ${name(edge.source)} into the ${inp.port.type} input "${inp.port.label}" of ${name(edge.target)}.`
     });
     return null;
   }
@@ -217,7 +222,10 @@ function pickPort(ports: PortSpec[], requested: string | undefined, wantType: st
   if (!ports.length) return { code: 'unknown_port', problem: `has no ${side}s.` };
   const typed = ports.filter((p) => p.type === wantType);
   if (typed.length === 1) return { port: typed[0]! };
-  return { code: 'ambiguous_port', problem: `has several ${side}s (${names}); the edge must name one.` };
+  return {
+    code: 'ambiguous_port',
+    problem: `has several ${side}s (${names}); the connection must name one.`
+  };
 }
 
 function checkInputs(
@@ -247,7 +255,7 @@ function checkInputs(
             nodeId: node.id,
             edgeId: extra.edge.id,
             port: port.name,
-            message: `The "${port.label}" input of ${name(node.id)} takes one edge; it has ${into.length} (${into.map((l) => `"${l.edge.id}"`).join(', ')}).`
+            message: `The "${port.label}" input of ${name(node.id)} takes one connection; it has ${into.length} (from ${into.map((l) => name(l.edge.source)).join(', ')}).`
           });
         }
       }

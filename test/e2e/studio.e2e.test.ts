@@ -94,6 +94,8 @@ const stepOf = (page: Page, type: string) =>
     .locator('.svelte-flow__node')
     .filter({ has: page.locator(`[data-testid="step-node"][data-type="${type}"]`) });
 const edges = (page: Page) => page.locator('.svelte-flow__edge');
+const headerVersion = async (page: Page) =>
+  (await page.getByTestId('pipeline-version').textContent())?.trim();
 
 /** Drags a connection from one step's output port to another's input port. */
 async function connect(page: Page, fromType: string, toType: string) {
@@ -264,5 +266,43 @@ describe('pipeline studio', () => {
     await ann.screenshot({ path: screenshotPath('studio-version-preview') });
     await ann.getByTestId('version-banner').getByRole('button', { name: 'Back to live' }).click();
     await expect.poll(() => typesOn(ann)).toEqual(['impute', 'scale']);
+  });
+
+  it('keeps the header and the Versions panel in step with saves and with the canvas', async () => {
+    const panel = ann.getByTestId('versions-panel');
+    const { body } = await call<{ pipeline: PipelineDto }>(ann, 'GET', `/api/pipelines/${pipelineId}`);
+    const latest = body.pipeline.version;
+    // The version saved through the API above reached both headers as an event.
+    await expect.poll(() => headerVersion(ann)).toBe(`v${latest}`);
+    await expect.poll(() => headerVersion(ben)).toBe(`v${latest}`);
+
+    await panel.getByPlaceholder('What changed? (optional)').fill('Imputer added');
+    await panel.getByRole('button', { name: 'Save version' }).click();
+    await panel.locator(`[data-testid="version-item"][data-version="${latest + 1}"]`).waitFor();
+    await expect.poll(() => headerVersion(ann)).toBe(`v${latest + 1}`);
+    await expect.poll(() => headerVersion(ben)).toBe(`v${latest + 1}`);
+    // Still no model step, so saving left the pipeline a draft.
+    expect(await ann.getByTestId('pipeline-status').getAttribute('data-status')).toBe('draft');
+    await ann.locator('header.studio-header').screenshot({ path: screenshotPath('studio-header-saved') });
+
+    const first = panel.locator(`[data-testid="version-item"][data-version="${latest}"]`);
+    const viewButton = first.getByRole('button', { name: /^View/ });
+    await viewButton.click();
+    await ann.getByTestId('version-banner').waitFor();
+    await expect.poll(() => viewButton.textContent()).toContain('Viewing');
+    await ann.getByTestId('version-banner').getByRole('button', { name: 'Back to live' }).click();
+    await ann.getByTestId('version-banner').waitFor({ state: 'detached' });
+    await expect.poll(() => viewButton.textContent()).not.toContain('Viewing');
+    expect(await viewButton.getAttribute('aria-pressed')).toBe('false');
+    expect(await panel.getByText('Viewing').count()).toBe(0);
+
+    const compareButton = first.getByRole('button', { name: 'Compare with live' });
+    await compareButton.click();
+    await ann.getByTestId('compare-banner').waitFor();
+    await panel.getByTestId('diff-summary').waitFor();
+    expect(await compareButton.getAttribute('aria-pressed')).toBe('true');
+    await ann.getByTestId('compare-banner').getByRole('button', { name: 'Back to live' }).click();
+    await panel.getByTestId('diff-summary').waitFor({ state: 'detached' });
+    expect(await compareButton.getAttribute('aria-pressed')).toBe('false');
   });
 });

@@ -171,6 +171,16 @@ export interface SchemaDeductionDto {
 
 // ── EDA ─────────────────────────────────────────────────────────────────────────────────────
 
+/** One chart of a report: a Vega-Lite spec with its data inline. */
+export interface EdaChartDto {
+  id: string;
+  title: string;
+  spec: unknown;
+  /** Drawn from the first `sampleRows` rows while the report runs; the exact chart replaces it by id. */
+  sampled?: boolean;
+  sampleRows?: number;
+}
+
 export interface EdaReportDto {
   id: string;
   datasetId: string;
@@ -178,8 +188,10 @@ export interface EdaReportDto {
   progressPercentage: number;
   currentStep: string | null;
   summary: Record<string, unknown>;
-  /** Inlined wherever it is stored (Postgres below 1 MB, else the blob store); null while running. */
+  /** Inlined wherever it is stored (Postgres below 1 MB, else the blob store); null until completed. */
   fullReport: Record<string, unknown> | null;
+  /** Only while running: the charts drawn so far; later ones arrive as `eda:chart` events. */
+  charts?: EdaChartDto[];
   reportVersion: string;
   generationTimeSeconds: number | null;
   storageLocation: import('./statuses').EdaStorageLocation | null;

@@ -7,8 +7,9 @@ import type { EdaRepository } from '../../server/eda/eda.repository';
 import type { Publisher } from '../../server/realtime/publisher';
 import type { BlobStore } from '../../server/storage/blob-store';
 import { downloadToFile } from '../dataset-validate/download';
-import { chartForColumn, fullReport } from '../eda/charts';
-import { computeEda, type EdaStats } from '../eda/stats';
+import { streamEda } from '../eda/progressive';
+import { fullReport, summarize } from '../eda/report';
+import { ChartStream } from './chart-stream';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -23,8 +24,18 @@ export interface EdaJobDeps {
 }
 
 /**
- * The EDA job: scans the Parquet copy, streams each column's chart to the dataset room as soon as
- * it is ready, then stores the report (Postgres below 1 MB, else the blob store) and the summary.
+ * Test-only: milliseconds to wait between the sampled and the exact pass, so browser tests can watch
+ * a report while it runs. Read from `PIPEWEAVE_TEST_EDA_EXACT_DELAY_MS`; unset (0) everywhere else.
+ */
+function exactPassDelayMs(): number {
+  const value = Number(process.env.PIPEWEAVE_TEST_EDA_EXACT_DELAY_MS ?? 0);
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * The EDA job: streams charts to the dataset room as they are drawn (sampled first, then exact),
+ * keeping the list so far on the report for late joiners, then stores the report (Postgres below
+ * `inlineMaxBytes`, else the blob store) and the summary.
  */
 export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<void> {
   const report = await deps.reports.findById(reportId);
@@ -34,14 +45,15 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     return failEdaReport(deps, reportId, 'The dataset is gone or has no processed copy.');
   }
   const room = `dataset:${dataset.id}`;
-  let last = 0;
-  const progress = (percent: number, step: string) => {
-    if (Date.now() - last < PROGRESS_EVERY_MS && percent < 100) return;
-    last = Date.now();
+  const progress = throttle(PROGRESS_EVERY_MS, (percent: number, step: string) => {
     const p = Math.max(0, Math.min(100, Math.round(percent)));
     deps.publisher.emit(room, 'eda:progress', { reportId, progress: p, step });
     void deps.reports.update(reportId, { progressPercentage: p, currentStep: step }).catch(() => {});
-  };
+  });
+  const charts = new ChartStream(
+    (list) => deps.reports.savePartialCharts(reportId, list),
+    (chart) => deps.publisher.emit(room, 'eda:chart', { reportId, chart })
+  );
 
   const started = performance.now();
   const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-eda-'));
@@ -51,14 +63,15 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
       parquet = path.join(workDir, 'data.parquet');
       await downloadToFile(deps.store, dataset.s3KeyProcessed, parquet);
     }
-    const stats = await computeEda(parquet, {
-      onProgress: (p, step) => progress(p * 0.95, step),
-      onColumn: (column) => {
-        const chart = chartForColumn(column);
-        if (chart) deps.publisher.emit(room, 'eda:chart', { reportId, chart });
-      }
+    const { stats, extraCharts } = await streamEda(parquet, {
+      onChart: (chart) => charts.push(chart),
+      onProgress: progress,
+      roles: await deps.reports.acceptedRoles(dataset.id),
+      tempDirectory: workDir,
+      exactPassDelayMs: exactPassDelayMs()
     });
-    const body = JSON.stringify(fullReport(stats));
+    await charts.flush();
+    const body = JSON.stringify(fullReport(stats, extraCharts));
     const size = Buffer.byteLength(body);
     const where =
       size < deps.inlineMaxBytes
@@ -73,18 +86,57 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
       progressPercentage: 100,
       currentStep: 'Done'
     });
+    progress.cancel();
     deps.publisher.emit(room, 'eda:progress', { reportId, progress: 100, step: 'Done' });
     deps.publisher.emit(room, 'eda:completed', { reportId, datasetId: dataset.id, status: 'completed' });
   } finally {
+    progress.cancel();
+    await charts.flush();
     await fs.rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * At most one call per `ms`, and the last call of a quiet spell is still made at the end of its
+ * window, so the step shown never lags behind what the job is doing.
+ */
+function throttle(ms: number, fn: (percent: number, step: string) => void) {
+  let last = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let latest: [number, string] | null = null;
+  const call = (percent: number, step: string) => {
+    latest = [percent, step];
+    const wait = last + ms - Date.now();
+    if (wait <= 0) {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      last = Date.now();
+      fn(percent, step);
+    } else {
+      timer ??= setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        if (latest) fn(...latest);
+      }, wait);
+    }
+  };
+  call.cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  return call;
 }
 
 /** A failed report says why and never stays `running`. */
 export async function failEdaReport(deps: EdaJobDeps, reportId: string, message: string): Promise<void> {
   const report = await deps.reports.findById(reportId);
   if (!report || report.status !== 'running') return;
-  await deps.reports.update(reportId, { status: 'failed', errorMessage: message, currentStep: 'Failed' });
+  await deps.reports.update(reportId, {
+    status: 'failed',
+    errorMessage: message,
+    currentStep: 'Failed',
+    fullReport: null
+  });
   deps.publisher.emit(`dataset:${report.datasetId}`, 'eda:completed', {
     reportId,
     datasetId: report.datasetId,
@@ -101,19 +153,4 @@ async function storeInBlob(store: BlobStore, userId: string, datasetId: string, 
   const key = `${datasetPrefix(userId, datasetId)}metadata/eda_report_${ts}.json`;
   await store.write(key, body, { contentType: 'application/json' });
   return { storageLocation: 's3' as const, fullReport: null, s3Bucket: store.bucket, s3Key: key };
-}
-
-/** Always in Postgres (and GIN-indexed): the figures lists and dashboards need without the body. */
-export function summarize(stats: EdaStats): Record<string, unknown> {
-  const dtypes: Record<string, number> = {};
-  for (const c of stats.columnStats) dtypes[c.kind] = (dtypes[c.kind] ?? 0) + 1;
-  return {
-    rows: stats.rows,
-    columns: stats.columns,
-    missingCellsPercent: stats.missingCellsPercent,
-    duplicateRows: stats.duplicateRows,
-    memoryBytes: stats.memoryBytes,
-    dtypes,
-    warnings: stats.warnings.length
-  };
 }

@@ -1,18 +1,19 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chartsFor,
   correlationHeatmap,
-  fullReport,
   histogramChart,
   missingnessChart,
   targetVsFeature,
   topValuesChart,
   type EdaChart
 } from './charts';
+import { fullReport } from './report';
 import { computeEda, type ColumnStats, type EdaStats } from './stats';
 import { SAMPLE_SQL, writeParquet } from './test-fixtures';
 
@@ -74,6 +75,17 @@ describe('charts', () => {
     expect(histogramChart(col('cat'))).toBeNull();
   });
 
+  it('draws the time histogram as bars standing on zero, not floating ranges', async () => {
+    const chart = histogramChart(col('day'))!;
+    const view = new View(parse(compile(chart.spec).spec), { renderer: 'none' });
+    const svg = await view.toSVG();
+    view.finalize();
+    const bars = [...svg.matchAll(/role="graphics-symbol"[^>]*d="M([\d.-]+),([\d.-]+)h([\d.-]+)v([\d.-]+)/g)];
+    expect(bars.length).toBeGreaterThan(0);
+    // The plot is 200 px high: each bar's bottom edge sits on the x axis.
+    for (const [, , y, , height] of bars) expect(Number(y) + Number(height)).toBeCloseTo(200, 6);
+  });
+
   it('top-values bars match the counts', () => {
     const chart = topValuesChart(col('cat'))!;
     compiles(chart.spec);
@@ -133,6 +145,8 @@ describe('charts', () => {
   it('chartsFor builds every chart of a report and all compile', () => {
     const charts = chartsFor(stats);
     expect(charts.map((c) => c.id)).toEqual([
+      'missingness',
+      'correlation',
       'histogram:id',
       'histogram:x',
       'histogram:y',
@@ -141,9 +155,7 @@ describe('charts', () => {
       'top:sparse',
       'top:flag',
       'histogram:day',
-      'histogram:skewed',
-      'missingness',
-      'correlation'
+      'histogram:skewed'
     ]);
     for (const chart of charts) {
       compiles(chart.spec);

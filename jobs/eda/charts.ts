@@ -1,11 +1,17 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ColumnKind, ColumnStats, Correlations, EdaStats } from './stats';
+import type { ColumnKind, ColumnStats, Correlations, EdaStats } from './types';
 
-/** The contract's chart shape: a Vega-Lite spec with its data inline. */
+/**
+ * The contract's chart shape: a Vega-Lite spec with its data inline. A chart of the first pass has
+ * `sampled: true` and is replaced, by id, by the exact one.
+ */
 export interface EdaChart {
   id: string;
   title: string;
   spec: TopLevelSpec;
+  sampled?: boolean;
+  /** Rows the sampled chart was drawn from. */
+  sampleRows?: number;
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -28,7 +34,9 @@ export function histogramChart(column: ColumnStats): EdaChart | null {
       data: { values },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        x: { field: 'binStart', type, bin: temporal ? undefined : { binned: true }, title: column.name },
+        // Pre-binned on both kinds of axis: without `binned` a temporal x/x2 bar is drawn as a thin
+        // floating range at the count's height instead of a bar standing on zero.
+        x: { field: 'binStart', type, bin: { binned: true }, title: column.name },
         x2: { field: 'binEnd' },
         y: { field: 'count', type: 'quantitative', title: 'Rows' },
         tooltip: [
@@ -61,7 +69,10 @@ export function topValuesChart(column: ColumnStats): EdaChart | null {
 }
 
 /** Share of missing values per column, in column order. */
-export function missingnessChart(stats: Pick<EdaStats, 'rows' | 'columnStats'>): EdaChart {
+export function missingnessChart(stats: {
+  rows: number;
+  columnStats: ReadonlyArray<Pick<ColumnStats, 'name' | 'missing'>>;
+}): EdaChart {
   const values = stats.columnStats.map((c) => ({
     column: c.name,
     missing: c.missing,
@@ -202,17 +213,21 @@ export function targetVsFeature(target: ColumnRef, feature: ColumnRef, rows: rea
   };
 }
 
-/** Every chart of a report: histograms, top values, missingness, correlation heatmap. */
+/** Every chart of a report, cheapest summaries first: missingness, correlation, then per column. */
 export function chartsFor(stats: EdaStats): EdaChart[] {
-  const charts: EdaChart[] = [];
+  const charts: EdaChart[] = [missingnessChart(stats)];
+  const heatmap = correlationHeatmap(stats.correlations);
+  if (heatmap) charts.push(heatmap);
   for (const column of stats.columnStats) {
     const chart = chartForColumn(column);
     if (chart) charts.push(chart);
   }
-  charts.push(missingnessChart(stats));
-  const heatmap = correlationHeatmap(stats.correlations);
-  if (heatmap) charts.push(heatmap);
   return charts;
+}
+
+/** The same chart marked as drawn from the first `rows` rows only. */
+export function asSampled(chart: EdaChart, rows: number): EdaChart {
+  return { ...chart, sampled: true, sampleRows: rows };
 }
 
 /** The chart streamed as one column's stats arrive: its histogram or its top values. */
@@ -220,19 +235,6 @@ export function chartForColumn(column: ColumnStats): EdaChart | null {
   if (column.kind === 'numeric' || column.kind === 'datetime') return histogramChart(column);
   if (column.kind === 'categorical' || column.kind === 'boolean') return topValuesChart(column);
   return null;
-}
-
-/** The contract's `fullReport` (columns carry `type` = kind, plus the extra statistics). */
-export function fullReport(stats: EdaStats): {
-  columns: Array<ColumnStats & { type: ColumnKind }>;
-  correlations: Correlations;
-  charts: EdaChart[];
-} {
-  return {
-    columns: stats.columnStats.map((c) => ({ ...c, type: c.kind })),
-    correlations: stats.correlations,
-    charts: chartsFor(stats)
-  };
 }
 
 function plain(value: unknown): string | number | boolean | null {

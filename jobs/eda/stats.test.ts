@@ -143,6 +143,11 @@ describe('computeEda', () => {
     );
     expect(w).toHaveLength(5);
     expect(col(stats, 'skewed').skewness).toBeCloseTo((Math.sqrt(90) / 8) * (8 / 3), 10);
+    for (const warning of stats.warnings) {
+      expect(['info', 'warning']).toContain(warning.severity);
+      expect(warning.message.length).toBeGreaterThan(10);
+      expect(warning.explanation.length).toBeGreaterThan(30);
+    }
   });
 });
 
@@ -185,7 +190,7 @@ describe('computeEda edge cases', () => {
     expect(s.warnings).toEqual([]);
   });
 
-  it('switches to approximate distinct counts on large files and still spots ids', async () => {
+  it('estimates numeric distincts on large files but counts text exactly and still spots ids', async () => {
     const file = path.join(dir, 'big.parquet');
     const cols = [
       ...Array.from({ length: 10 }, (_, j) => `(random() * ${j + 1})::DOUBLE AS d${j}`),
@@ -201,7 +206,15 @@ describe('computeEda edge cases', () => {
     const s = await computeEda(file);
     expect(s.rows).toBe(1_000_000);
     expect(s.columns).toBe(20);
-    expect(s.columnStats.find((c) => c.name === 'txt')!.distinctApprox).toBe(true);
+    const byName = (n: string) => s.columnStats.find((c) => c.name === n)!;
+    expect(byName('txt')).toMatchObject({ distinct: 1_000_000, distinctApprox: false });
+    expect(byName('cat')).toMatchObject({ distinct: 20, distinctApprox: false, kind: 'categorical' });
+    // Integers spanning fewer values than there are value bins are counted exactly from the bins.
+    expect(byName('n2')).toMatchObject({ distinct: 1000, distinctApprox: false });
+    const d0 = byName('d0');
+    expect(d0.distinctApprox).toBe(true);
+    expect(Math.abs(d0.distinct / 1_000_000 - 1)).toBeLessThan(0.05);
+    expect(byName('id')).toMatchObject({ distinct: 1_000_000, distinctApprox: false });
     expect(s.warnings.some((w) => w.code === 'id_like' && w.column === 'id')).toBe(true);
   }, 120_000);
 });

@@ -8,7 +8,8 @@ import type { BlobStore } from '../storage/blob-store';
 import { toEdaDto } from './eda.dto';
 import type { EdaRepository } from './eda.repository';
 
-export const EDA_REPORT_VERSION = '1';
+/** 2: sampled first pass, warnings with explanations, exact quantiles from value bins. */
+export const EDA_REPORT_VERSION = '2';
 
 export interface EdaServiceDeps {
   repo: EdaRepository;
@@ -32,7 +33,7 @@ export class EdaService {
     const report = await this.d.repo.latest(datasetId);
     if (!report) throw new NotFound('EDA report for this dataset', 'eda_not_found');
     let full = report.fullReport;
-    if (report.storageLocation === 's3' && report.s3Key) {
+    if (report.status === 'completed' && report.storageLocation === 's3' && report.s3Key) {
       const chunks: Buffer[] = [];
       for await (const chunk of await this.d.store.read(report.s3Key)) chunks.push(chunk as Buffer);
       full = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;

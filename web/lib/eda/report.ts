@@ -1,12 +1,12 @@
-import { ApiError, api } from '$lib/api/client';
-import type { EdaReportDto } from '$lib/contracts';
+import type { EdaChartDto, EdaReportDto } from '$lib/contracts';
 
-/** One Vega-Lite chart of a report (`fullReport.charts[]`, or streamed as `eda:chart`). */
-export interface EdaChart {
-  id: string;
-  title: string;
-  spec: unknown;
-}
+/** Reading a report for the page: pure functions (the API calls are in api.ts). */
+
+/** One Vega-Lite chart of a report (`fullReport.charts[]`, `report.charts` while running, or `eda:chart`). */
+export type EdaChart = EdaChartDto;
+
+export const QUANTILE_KEYS = ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] as const;
+export type QuantileKey = (typeof QUANTILE_KEYS)[number];
 
 /** The per-column statistics of `fullReport.columns[]` the UI shows. */
 export interface EdaColumn {
@@ -15,10 +15,13 @@ export interface EdaColumn {
   count: number | null;
   missing: number | null;
   distinct: number | null;
+  /** The distinct count is a HyperLogLog estimate. */
+  distinctApprox: boolean;
   min: number | string | null;
   max: number | string | null;
   mean: number | null;
   std: number | null;
+  quantiles: Record<QuantileKey, number | null>;
 }
 
 export interface EdaSummary {
@@ -32,26 +35,13 @@ export interface EdaSummary {
 }
 
 export interface EdaWarningItem {
+  code: string;
+  severity: 'info' | 'warning';
   message: string;
+  explanation: string;
   column?: string;
+  columns?: string[];
 }
-
-const enc = encodeURIComponent;
-
-export const eda = {
-  /** The dataset's latest report, or null while none exists (404 `eda_not_found`). */
-  latest: (datasetId: string) =>
-    api
-      .get<{ report: EdaReportDto }>(`/datasets/${enc(datasetId)}/eda`)
-      .then((r) => r.report)
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404 && err.code === 'eda_not_found') return null;
-        throw err;
-      }),
-  /** Queues a new report (or returns the running one); 202. */
-  run: (datasetId: string) =>
-    api.post<{ report: EdaReportDto }>(`/datasets/${enc(datasetId)}/eda`).then((r) => r.report)
-};
 
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -64,6 +54,12 @@ function scalar(value: unknown): number | string | null {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isChart(value: unknown): value is EdaChart {
+  return (
+    isRecord(value) && typeof value.id === 'string' && typeof value.title === 'string' && 'spec' in value
+  );
 }
 
 export function summaryOf(report: EdaReportDto): EdaSummary {
@@ -79,41 +75,88 @@ export function summaryOf(report: EdaReportDto): EdaSummary {
   };
 }
 
+/** The finished report's charts, or while it runs the charts drawn so far. */
 export function chartsOf(report: EdaReportDto): EdaChart[] {
-  const charts = report.fullReport?.charts;
-  if (!Array.isArray(charts)) return [];
-  return charts.filter(
-    (c): c is EdaChart =>
-      isRecord(c) && typeof c.id === 'string' && typeof c.title === 'string' && 'spec' in c
-  );
+  const charts = report.status === 'running' ? report.charts : report.fullReport?.charts;
+  return Array.isArray(charts) ? charts.filter(isChart) : [];
+}
+
+/**
+ * Adds charts to a list in arrival order, replacing by id: a sampled chart gives way to the exact
+ * one, never the reverse (a saved sampled chart can reach us after the live exact one).
+ */
+export function mergeCharts(current: readonly EdaChart[], incoming: readonly EdaChart[]): EdaChart[] {
+  const next = [...current];
+  for (const chart of incoming) {
+    const at = next.findIndex((c) => c.id === chart.id);
+    if (at < 0) next.push(chart);
+    else if (!(chart.sampled && !next[at]!.sampled)) next[at] = chart;
+  }
+  return next;
 }
 
 export function columnsOf(report: EdaReportDto): EdaColumn[] {
   const columns = report.fullReport?.columns;
   if (!Array.isArray(columns)) return [];
-  return columns.filter(isRecord).map((c) => ({
-    name: String(c.name ?? ''),
-    type: String(c.type ?? c.kind ?? ''),
-    count: num(c.count),
-    missing: num(c.missing),
-    distinct: num(c.distinct),
-    min: scalar(c.min),
-    max: scalar(c.max),
-    mean: num(c.mean),
-    std: num(c.std)
-  }));
+  return columns.filter(isRecord).map((c) => {
+    const q = isRecord(c.quantiles) ? c.quantiles : {};
+    return {
+      name: String(c.name ?? ''),
+      type: String(c.type ?? c.kind ?? ''),
+      count: num(c.count),
+      missing: num(c.missing),
+      distinct: num(c.distinct),
+      distinctApprox: c.distinctApprox === true,
+      min: scalar(c.min),
+      max: scalar(c.max),
+      mean: num(c.mean),
+      std: num(c.std),
+      quantiles: Object.fromEntries(QUANTILE_KEYS.map((k) => [k, num(q[k])])) as Record<
+        QuantileKey,
+        number | null
+      >
+    };
+  });
 }
 
-/** Warnings listed in the full report, when it carries them (the summary only has their count). */
+/** Warnings listed in the full report (the summary only has their count). */
 export function warningsOf(report: EdaReportDto): EdaWarningItem[] {
-  const source = report.fullReport?.warnings ?? (isRecord(report.summary) ? report.summary.warnings : null);
+  const source = report.fullReport?.warnings;
   if (!Array.isArray(source)) return [];
   return source
     .filter((w): w is Record<string, unknown> => isRecord(w) && typeof w.message === 'string')
     .map((w) => ({
+      code: String(w.code ?? ''),
+      severity: w.severity === 'info' ? 'info' : 'warning',
       message: w.message as string,
-      column: typeof w.column === 'string' ? w.column : undefined
+      explanation: typeof w.explanation === 'string' ? w.explanation : '',
+      column: typeof w.column === 'string' ? w.column : undefined,
+      columns: Array.isArray(w.columns) ? w.columns.map(String) : undefined
     }));
+}
+
+export type SortKey =
+  'name' | 'type' | 'count' | 'missing' | 'distinct' | 'mean' | 'std' | 'min' | 'max' | QuantileKey;
+
+function sortValue(c: EdaColumn, key: SortKey): number | string | null {
+  if (key === 'name' || key === 'type') return c[key];
+  if (key === 'min' || key === 'max') return c[key];
+  if (key in c.quantiles) return c.quantiles[key as QuantileKey];
+  return c[key as 'count' | 'missing' | 'distinct' | 'mean' | 'std'];
+}
+
+/** Columns ordered by one statistic; empty values always last, numbers before text. */
+export function sortColumns(columns: readonly EdaColumn[], key: SortKey, dir: 'asc' | 'desc'): EdaColumn[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...columns].sort((a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    if (typeof x === 'number' && typeof y === 'number') return sign * (x - y);
+    if (typeof x === 'number') return -1;
+    if (typeof y === 'number') return 1;
+    return sign * x.localeCompare(y, undefined, { numeric: true });
+  });
 }
 
 const stat = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 4 });

@@ -44,7 +44,7 @@ describe('EDA reports', () => {
       status: 'completed',
       storageLocation: 'postgres',
       progressPercentage: 100,
-      reportVersion: '1'
+      reportVersion: '2'
     });
     expect(report.generationTimeSeconds).toBeGreaterThan(0);
     expect(report.summary).toMatchObject({ rows: 301, columns: 4 });

@@ -98,15 +98,18 @@ export class PgDocumentStore implements DocumentStore {
   }
 
   async append(pipelineId: string, update: Uint8Array): Promise<void> {
-    await this.pool.query('INSERT INTO pipeline_document_updates (pipeline_id, data) VALUES ($1, $2)', [
-      pipelineId,
-      update
-    ]);
+    // Named, so each connection parses and plans it once: this write is on every edit's path.
+    await this.pool.query({
+      name: 'collab-append',
+      text: 'INSERT INTO pipeline_document_updates (pipeline_id, data) VALUES ($1, $2)',
+      values: [pipelineId, update]
+    });
   }
 
   /**
    * The row lock makes concurrent compactions (other processes) take turns; the next one then sees
-   * the folded snapshot. Rows are deleted by the ids read, never by range: an update whose id is
+   * the folded snapshot. It is FOR NO KEY UPDATE, not FOR UPDATE: appends take a key-share lock on
+   * the same row through their foreign key, and must not wait for a compaction to finish. Rows are deleted by the ids read, never by range: an update whose id is
    * lower but whose INSERT commits later must survive to the next compaction.
    */
   async compact(pipelineId: string): Promise<number> {
@@ -114,7 +117,7 @@ export class PgDocumentStore implements DocumentStore {
     try {
       await client.query('BEGIN');
       const doc = await client.query<{ state: Buffer }>(
-        'SELECT state FROM pipeline_documents WHERE pipeline_id = $1 FOR UPDATE',
+        'SELECT state FROM pipeline_documents WHERE pipeline_id = $1 FOR NO KEY UPDATE',
         [pipelineId]
       );
       const updates = await client.query<{ id: string; data: Buffer }>(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { nodesOf, readConfig } from '../../collab/doc-layout';
+import { PgDocumentStore } from '../../collab/document-store';
 import {
   createPipeline,
   eventually,
@@ -94,5 +95,41 @@ describe('collaborative document lifecycle', () => {
     await eventually(async () =>
       expect((await srv.web.collab.readConfig(pipeline.id)).nodes[0]!.params).toEqual(merged)
     );
+  });
+
+  it('compacts while an append is in flight without waiting for it or losing it', async () => {
+    const alice = await signedInClient(srv.url, 'Alice');
+    const ws = await personalWorkspace(alice.client);
+    const pipeline = await createPipeline(alice.user.id, ws.id, { nodes: [node], edges: [] });
+    const store = new PgDocumentStore(srv.rt.collabPool);
+    await store.load(pipeline.id);
+    const edit = new Y.Doc();
+    edit.getMap('meta').set('description', 'committed');
+    await store.append(pipeline.id, Y.encodeStateAsUpdate(edit));
+
+    // An append whose transaction is still open holds a key-share lock on the document row.
+    const inFlight = await srv.rt.pgPool.connect();
+    try {
+      await inFlight.query('BEGIN');
+      edit.getMap('meta').set('description', 'in flight');
+      await inFlight.query('INSERT INTO pipeline_document_updates (pipeline_id, data) VALUES ($1, $2)', [
+        pipeline.id,
+        Y.encodeStateAsUpdate(edit)
+      ]);
+      const folded = await Promise.race([
+        store.compact(pipeline.id),
+        new Promise<string>((resolve) => setTimeout(() => resolve('blocked'), 3_000))
+      ]);
+      expect(folded).toBe(1);
+      await inFlight.query('COMMIT');
+    } finally {
+      inFlight.release();
+    }
+
+    const stored = await store.load(pipeline.id);
+    expect(stored.pendingRows).toBe(1); // the late commit was not among the rows folded
+    const doc = new Y.Doc();
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+    expect(doc.getMap('meta').get('description')).toBe('in flight');
   });
 });

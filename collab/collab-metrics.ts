@@ -1,6 +1,9 @@
 import client, { type Registry } from 'prom-client';
 
-/** Gauges read live counts when scraped; the counter counts stored update rows (one per group commit). */
+/**
+ * Gauges read live counts when scraped; the counter counts stored update rows (one per group
+ * commit); the summary is the time the durable write adds before an update reaches other peers.
+ */
 export function collabMetrics(registry: Registry, read: () => { documents: number; connections: number }) {
   new client.Gauge({
     name: 'pipeweave_collab_documents_loaded',
@@ -23,5 +26,18 @@ export function collabMetrics(registry: Registry, read: () => { documents: numbe
     help: 'Document update rows written to Postgres (each holds one group commit)',
     registers: [registry]
   });
-  return { persisted: (rows: number) => persisted.inc(rows) };
+  const waited = new client.Summary({
+    name: 'pipeweave_collab_update_write_wait_seconds',
+    help: 'From an update arriving to its row being committed, when peers receive it (last 10 minutes)',
+    percentiles: [0.5, 0.9, 0.99],
+    maxAgeSeconds: 600,
+    ageBuckets: 5,
+    registers: [registry]
+  });
+  return {
+    persisted: (waitedMs: number[]) => {
+      persisted.inc(1);
+      for (const ms of waitedMs) waited.observe(ms / 1000);
+    }
+  };
 }

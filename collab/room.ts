@@ -41,13 +41,21 @@ export interface RoomOptions {
   compactAfter: number;
   materializeWaitMs: number;
   materializeMaxWaitMs: number;
-  onPersisted?(rows: number): void;
+  /** After each stored row: how long each update in it waited, from arrival to commit (ms). */
+  onPersisted?(waitedMs: number[]): void;
 }
 
 /** Transaction origins that are not a peer. */
 const REMOTE = Symbol('remote');
 const SERVER = Symbol('server');
 type Origin = Peer | typeof REMOTE | typeof SERVER;
+
+interface PendingUpdate {
+  update: Uint8Array;
+  origin: Origin;
+  /** performance.now() when it arrived. */
+  at: number;
+}
 
 const DENIED_EVERY_MS = 1_000;
 
@@ -66,7 +74,7 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Each peer with the awareness client ids it controls, removed when it leaves. */
   private readonly peers = new Map<Peer, Set<number>>();
-  private readonly writes: GroupCommit<{ update: Uint8Array; origin: Origin }>;
+  private readonly writes: GroupCommit<PendingUpdate>;
   private readonly materializer: Debouncer;
   private readonly deniedAt = new WeakMap<Peer, number>();
   /** Remote messages that arrived while the stored document was loading. */
@@ -207,7 +215,7 @@ export class Room {
       scratch.destroy();
       if (updates.length === 0) return;
       try {
-        await this.writes.push({ update: Y.mergeUpdates(updates), origin: SERVER });
+        await this.writes.push({ update: Y.mergeUpdates(updates), origin: SERVER, at: performance.now() });
       } catch (err) {
         // The write may have committed without our knowing; a fresh id keeps clocks unique.
         this.serverClientId = randomClientId();
@@ -244,13 +252,13 @@ export class Room {
   private write(update: Uint8Array, peer: Peer): void {
     const fresh = novelOrThrow(update, this.doc);
     if (!fresh) return;
-    this.writes.push({ update: fresh, origin: peer }).catch(() => {
+    this.writes.push({ update: fresh, origin: peer, at: performance.now() }).catch(() => {
       // Not stored, so not applied: the client still has it and resends it when it reconnects.
       peer.close(CLOSE.internalError, 'Your change could not be saved; reconnecting.');
     });
   }
 
-  private async commit(batch: Array<{ update: Uint8Array; origin: Origin }>): Promise<void> {
+  private async commit(batch: PendingUpdate[]): Promise<void> {
     const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
     try {
       await this.options.store.append(this.pipelineId, merged);
@@ -258,7 +266,8 @@ export class Room {
       this.options.log.error({ err, pipelineId: this.pipelineId }, 'storing a document update failed');
       throw err;
     }
-    this.options.onPersisted?.(1);
+    const now = performance.now();
+    this.options.onPersisted?.(batch.map((b) => now - b.at));
     // Stored: now peers, other processes and the materialiser may see it.
     for (const { update, origin } of batch) {
       try {

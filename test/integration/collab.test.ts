@@ -93,9 +93,14 @@ describe('collaborative documents', () => {
     const tab = await open(pipeline.id, alice.client.cookie);
     expect(readConfig(tab.doc)).toEqual(config);
     expect(tab.doc.getMap('meta').toJSON()).toEqual({ name: 'Imported', description: 'from a file' });
-    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
-    expect(metrics).toMatch(/^pipeweave_collab_connections [1-9]/m);
-    expect(metrics).toMatch(/^pipeweave_collab_documents_loaded [1-9]/m);
+    tab.doc.getMap('meta').set('description', 'edited');
+    await eventually(async () => {
+      const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+      expect(metrics).toMatch(/^pipeweave_collab_connections [1-9]/m);
+      expect(metrics).toMatch(/^pipeweave_collab_documents_loaded [1-9]/m);
+      expect(metrics).toMatch(/^pipeweave_collab_update_rows_written_total [1-9]/m);
+      expect(metrics).toMatch(/^pipeweave_collab_update_write_wait_seconds_count [1-9]/m);
+    });
   });
 
   it('lets a viewer read and show presence but refuses their changes', async () => {

@@ -32,14 +32,16 @@ export async function startChild(
 
 /**
  * Memory figures without the garbage a run leaves behind: the child (started with --expose-gc and
- * `answerGcRequests()`) collects on SIGUSR2 and answers `GC` on stdout.
+ * `answerGcRequests()`) collects on SIGUSR2 and answers `GC <bytes>` on stdout, the bytes it still
+ * holds (V8 heap in use plus memory outside the heap, such as socket buffers).
  */
-export function collectGarbage(proc: ChildProcess): Promise<void> {
+export function collectGarbage(proc: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
     const onData = (d: Buffer) => {
-      if (!d.toString().includes('GC')) return;
+      const held = /GC (\d+)/.exec(d.toString());
+      if (!held) return;
       proc.stdout!.off('data', onData);
-      resolve();
+      resolve(Number(held[1]));
     };
     proc.stdout!.on('data', onData);
     proc.kill('SIGUSR2');
@@ -49,6 +51,7 @@ export function collectGarbage(proc: ChildProcess): Promise<void> {
 export function answerGcRequests(): void {
   process.on('SIGUSR2', () => {
     (globalThis as { gc?: () => void }).gc?.();
-    console.log('GC');
+    const { heapUsed, external } = process.memoryUsage();
+    console.log(`GC ${heapUsed + external}`);
   });
 }

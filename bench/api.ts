@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { startChild } from './support/child';
 import { freshDatabase } from './support/database';
+import { registerUser } from './support/studio-client';
 import { table, writeSection } from './support/report';
 
 /**
@@ -26,16 +27,7 @@ async function main(): Promise<void> {
   });
   const hello = await startChild('bench/support/hello-server.ts');
   try {
-    const reg = await fetch(`${api.url}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        email: `bench.${Date.now()}@example.test`,
-        password: 'benchmark password',
-        fullName: 'Bench'
-      })
-    });
-    const cookie = reg.headers.getSetCookie()[0]!.split(';')[0]!;
+    const { cookie } = await registerUser(api.url, 'bench');
     const check = await fetch(`${api.url}/api/workspaces`, { headers: { cookie } });
     if (check.status !== 200) throw new Error(`warm-up failed: ${check.status}`);
 

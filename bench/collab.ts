@@ -14,6 +14,7 @@ import {
   type Client
 } from './support/collab-clients';
 import { freshDatabase } from './support/database';
+import { registerUser } from './support/studio-client';
 import { table, writeSection } from './support/report';
 
 /**
@@ -166,17 +167,7 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
 
 /** A user with a workspace, a dataset row and ROOMS + 1 pipelines to open. */
 async function seed(databaseUrl: string, url: string): Promise<{ cookie: string; pipelines: string[] }> {
-  const reg = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({
-      email: `bench.${Date.now()}@example.test`,
-      password: 'benchmark password',
-      fullName: 'Bench'
-    })
-  });
-  if (reg.status !== 201) throw new Error(`register failed: ${reg.status}`);
-  const cookie = reg.headers.getSetCookie()[0]!.split(';')[0]!;
+  const { cookie } = await registerUser(url, 'bench');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const { rows } = await client.query<{ user_id: string; workspace_id: string }>(

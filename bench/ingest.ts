@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startChild } from './support/child';
-import { freshDatabase } from './support/database';
 import { generateMixedCsv } from './support/generate-csv';
 import { table, writeSection } from './support/report';
+import { createAndUpload, registerUser, startStudio } from './support/studio-client';
 
 /**
  * Dataset ingest: our complete → validated → Parquet path (streamed SHA-256, Bee-Queue job, download
@@ -41,53 +40,19 @@ async function main(): Promise<void> {
   if (!fs.existsSync(csv)) generateMixedCsv(csv, ROWS);
   const size = fs.statSync(csv).size;
 
-  const dataDir = path.join(DIR, 'studio');
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  const server = await startChild('bench/support/ingest-server.ts', {
-    DATABASE_URL: await freshDatabase('pipeweave_bench_ingest'),
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: `pw-bench-ingest-${Date.now()}`,
-    PIPEWEAVE_DATA_DIR: dataDir
-  });
+  const server = await startStudio('ingest', path.join(DIR, 'studio'));
   const ours: number[] = [];
   let oursRss = 0;
   try {
-    const reg = await fetch(`${server.url}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        email: `ingest.${Date.now()}@example.test`,
-        password: 'benchmark password',
-        fullName: 'Bench'
-      })
-    });
-    const cookie = reg.headers.getSetCookie()[0]!.split(';')[0]!;
-    const api = (p: string, init: RequestInit = {}) =>
-      fetch(`${server.url}${p}`, {
-        ...init,
-        headers: { cookie, 'content-type': 'application/json', ...(init.headers ?? {}) }
-      });
-
+    const { api } = await registerUser(server.url, 'ingest');
     for (let run = 0; run < RUNS; run++) {
-      const created = (await (
-        await api('/api/datasets', {
-          method: 'POST',
-          body: JSON.stringify({ name: 'bench', fileName: 'bench.csv', fileSize: size })
-        })
-      ).json()) as { dataset: { id: string }; upload: { url: string; headers: Record<string, string> } };
-      const put = await fetch(new URL(created.upload.url, server.url), {
-        method: 'PUT',
-        headers: { ...created.upload.headers, 'content-length': String(size) },
-        body: fs.createReadStream(csv) as unknown as BodyInit,
-        duplex: 'half'
-      } as RequestInit);
-      if (!put.ok) throw new Error(`upload failed: ${put.status}`);
+      const id = await createAndUpload(api, server.url, csv);
       const started = performance.now();
-      const complete = await api(`/api/datasets/${created.dataset.id}/complete`, { method: 'POST' });
+      const complete = await api(`/api/datasets/${id}/complete`, { method: 'POST' });
       if (complete.status !== 202)
         throw new Error(`complete failed: ${complete.status} ${await complete.text()}`);
       for (;;) {
-        const { dataset } = (await (await api(`/api/datasets/${created.dataset.id}`)).json()) as {
+        const { dataset } = (await (await api(`/api/datasets/${id}`)).json()) as {
           dataset: { status: string; numRows: number };
         };
         if (dataset.status === 'failed') throw new Error('validation failed');
@@ -99,7 +64,7 @@ async function main(): Promise<void> {
       }
       ours.push((performance.now() - started) / 1000);
       // Frees the hash for the next run (only live rows must be unique).
-      await api(`/api/datasets/${created.dataset.id}`, { method: 'DELETE' });
+      await api(`/api/datasets/${id}`, { method: 'DELETE' });
     }
   } finally {
     oursRss = peakRssMb(server.proc.pid!);

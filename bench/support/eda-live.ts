@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import { io } from 'socket.io-client';
-import { startChild } from './child';
-import { freshDatabase } from './database';
+import { createAndUpload, registerUser, startStudio } from './studio-client';
 
 export interface LiveTimings {
   /** complete → dataset validated. */
@@ -22,34 +20,10 @@ export interface LiveTimings {
  * a viewer of the dataset receives and the report's completion.
  */
 export async function measureLive(csv: string, dataDir: string): Promise<LiveTimings> {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  const server = await startChild('bench/support/ingest-server.ts', {
-    DATABASE_URL: await freshDatabase('pipeweave_bench_eda'),
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: `pw-bench-eda-${Date.now()}`,
-    PIPEWEAVE_DATA_DIR: dataDir
-  });
+  const server = await startStudio('eda', dataDir);
   try {
-    const reg = await fetch(`${server.url}/api/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        email: `eda.${Date.now()}@example.test`,
-        password: 'benchmark password',
-        fullName: 'Bench'
-      })
-    });
-    const cookie = reg.headers.getSetCookie()[0]!.split(';')[0]!;
-    const api = (p: string, init: RequestInit = {}) =>
-      fetch(`${server.url}${p}`, { ...init, headers: { cookie, 'content-type': 'application/json' } });
-    const size = fs.statSync(csv).size;
-    const created = (await (
-      await api('/api/datasets', {
-        method: 'POST',
-        body: JSON.stringify({ name: 'bench', fileName: 'bench.csv', fileSize: size })
-      })
-    ).json()) as { dataset: { id: string }; upload: { url: string; headers: Record<string, string> } };
-    const id = created.dataset.id;
+    const { cookie, api } = await registerUser(server.url, 'eda');
+    const id = await createAndUpload(api, server.url, csv);
     const socket = io(server.url, {
       path: '/socket.io',
       transports: ['websocket'],
@@ -74,13 +48,6 @@ export async function measureLive(csv: string, dataDir: string): Promise<LiveTim
       })
     );
     await socket.emitWithAck('subscribe', { room: `dataset:${id}` });
-    const put = await fetch(new URL(created.upload.url, server.url), {
-      method: 'PUT',
-      headers: { ...created.upload.headers, 'content-length': String(size) },
-      body: fs.createReadStream(csv) as unknown as BodyInit,
-      duplex: 'half'
-    } as RequestInit);
-    if (!put.ok) throw new Error(`upload failed: ${put.status}`);
     const started = performance.now();
     await api(`/api/datasets/${id}/complete`, { method: 'POST' });
     await completed;

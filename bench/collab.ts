@@ -67,6 +67,8 @@ async function latency(target: Target, room: string): Promise<number[]> {
     )
   );
   await until(() => clients.every((c) => nodesOf(c.doc).size === EDITORS), 30_000);
+  // Editing latency, not the join storm: 50 handshakes, presence and first nodes settle first.
+  await sleep(1000);
 
   const sentAt = new Map<number, number>();
   const pending = new Map<number, number>();

@@ -58,4 +58,32 @@ describe('debouncer', () => {
     await second;
     expect(d.pending).toBe(false);
   });
+
+  it('tries a failed run again on its own, backing off, until it succeeds', async () => {
+    const errors: unknown[] = [];
+    let attempts = 0;
+    const d = new Debouncer(
+      async () => {
+        attempts++;
+        if (attempts <= 2) throw new Error('database unavailable');
+      },
+      250,
+      1_000,
+      (err) => errors.push(err)
+    );
+    d.schedule();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(attempts).toBe(1);
+    expect(d.pending).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(attempts).toBe(2);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(attempts).toBe(2); // the second retry waits twice as long
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts).toBe(3);
+    expect(d.pending).toBe(false);
+    expect(errors).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(attempts).toBe(3);
+  });
 });

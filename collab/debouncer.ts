@@ -1,12 +1,16 @@
 /**
  * Runs `task` once changes have been quiet for `waitMs`, and at least every `maxWaitMs` while they
  * keep coming. Runs never overlap; a change made during a run leads to one more run. The task reads
- * the latest state when it starts, so coalescing changes loses nothing.
+ * the latest state when it starts, so coalescing changes loses nothing. A failed run is tried again
+ * on its own, `maxWaitMs` later and doubling up to 30 s, until one succeeds.
  */
+const MAX_RETRY_MS = 30_000;
+
 export class Debouncer {
   private timer: NodeJS.Timeout | null = null;
   private dirtySince: number | null = null;
   private running: Promise<void> | null = null;
+  private failures = 0;
 
   constructor(
     private readonly task: () => Promise<void>,
@@ -31,7 +35,22 @@ export class Debouncer {
     if (this.dirtySince === null) return;
     this.dirtySince = null;
     this.running = this.task()
-      .catch(this.onError)
+      .then(
+        () => {
+          this.failures = 0;
+        },
+        (err: unknown) => {
+          this.onError(err);
+          this.failures++;
+          this.dirtySince ??= Date.now();
+          this.timer ??= setTimeout(
+            () => void this.flush(),
+            Math.min(this.maxWaitMs * 2 ** (this.failures - 1), MAX_RETRY_MS)
+          );
+          // A retry alone must not keep a stopping process alive.
+          this.timer.unref?.();
+        }
+      )
       .finally(() => {
         this.running = null;
       });

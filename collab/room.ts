@@ -133,6 +133,8 @@ export class Room {
     // Ask other processes for the presence of their peers in this document.
     this.options.publish('awareness-query', new Uint8Array());
     if (this.rowsSinceCompaction > this.options.compactAfter) this.compactSoon();
+    // Heals a row a failed write left behind when the document was last open (no write if equal).
+    this.materializer.schedule();
   }
 
   /** Merges the stored document in again: after a fan-out outage, what other processes wrote. */

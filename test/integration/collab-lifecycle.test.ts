@@ -132,4 +132,27 @@ describe('collaborative document lifecycle', () => {
     for (const update of stored.updates) Y.applyUpdate(doc, update);
     expect(doc.getMap('meta').get('description')).toBe('in flight');
   });
+
+  it('brings a stale pipelines row back in line with the document when it is opened', async () => {
+    const alice = await signedInClient(srv.url, 'Alice');
+    const ws = await personalWorkspace(alice.client);
+    const pipeline = await createPipeline(alice.user.id, ws.id, { nodes: [node], edges: [] });
+    const first = await open(pipeline.id, alice.client.cookie);
+    await when(first.doc, () => nodesOf(first.doc).has('model'));
+    first.destroy();
+    await eventually(() => expect(srv.web.collab.isOpen(pipeline.id)).toBe(false), 5_000);
+    // As a failed materialisation would leave it: the row behind the stored document.
+    await srv.rt.pgPool.query(`UPDATE pipelines SET config = '{"nodes":[],"edges":[]}' WHERE id = $1`, [
+      pipeline.id
+    ]);
+
+    await open(pipeline.id, alice.client.cookie);
+    await eventually(async () => {
+      const { rows } = await srv.rt.pgPool.query<{ config: { nodes: Array<{ id: string }> } }>(
+        'SELECT config FROM pipelines WHERE id = $1',
+        [pipeline.id]
+      );
+      expect(rows[0]!.config.nodes.map((n) => n.id)).toEqual(['model']);
+    });
+  });
 });

@@ -259,7 +259,10 @@ export class DocServer implements LiveDocuments {
       if (peer.pipelineId === pipelineId) peer.close(CLOSE.notFound, 'This pipeline was deleted.');
   }
 
-  /** Viewers keep reading; users who lost the workspace are disconnected for good (4403). */
+  /**
+   * Applies a role change to open connections: demoted editors keep reading, promoted viewers may
+   * write, users who lost the workspace are disconnected for good (4403).
+   */
   private async recheckAccess(userId: string, workspaceId: string): Promise<void> {
     const affected = [...this.peers].filter((p) => p.userId === userId && p.workspaceId === workspaceId);
     for (const peer of affected) {
@@ -269,9 +272,13 @@ export class DocServer implements LiveDocuments {
           { kind: 'pipeline', id: peer.pipelineId },
           'viewer'
         );
-        if (!peer.readOnly && !roleAtLeast(grant.role, 'editor')) {
+        const canWrite = roleAtLeast(grant.role, 'editor');
+        if (!peer.readOnly && !canWrite) {
           peer.readOnly = true;
           peer.send(permissionDeniedMessage(READ_ONLY_REASON));
+        } else if (peer.readOnly && canWrite) {
+          peer.readOnly = false;
+          this.registry.loaded(peer.pipelineId)?.resync(peer);
         }
       } catch (err) {
         if (err instanceof AppError && err.status < 500)

@@ -152,6 +152,14 @@ export class Room {
     if (peer.readOnly) this.deny(peer);
   }
 
+  /**
+   * Asks a peer for everything the room lacks (sync step 1). For a viewer just made an editor: its
+   * client may hold edits the room dropped, and its later edits build on them.
+   */
+  resync(peer: Peer): void {
+    if (this.peers.has(peer)) peer.send(syncStep1Message(this.doc));
+  }
+
   leave(peer: Peer): void {
     const controlled = this.peers.get(peer);
     if (!controlled) return;

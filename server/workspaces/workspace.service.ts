@@ -5,7 +5,7 @@ import { isUuid } from '../access/resources';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
 import { AlreadyMemberError, type WorkspaceRepository } from './workspace.repository';
 
-/** Called when someone loses access, so live connections drop what they may no longer see. */
+/** Called when someone loses access or changes role, so live connections follow. */
 export type AccessRevoked = (userId: string, workspaceId: string) => void;
 
 /** Teams: every method starts with its access check through the one AccessService. */
@@ -71,7 +71,8 @@ export class WorkspaceService {
     if (member.role === 'owner')
       throw new BadRequest("The owner's role cannot be changed.", undefined, 'owner_role_fixed');
     await this.repo.setRole(workspaceId, memberId, role);
-    if (role === 'viewer') this.onRevoked(memberId, workspaceId); // live editors must reconnect as viewers
+    // Open connections follow the new role: demoted editors become read-only, promoted viewers may edit.
+    if (role !== member.role) this.onRevoked(memberId, workspaceId);
     return (await this.repo.member(workspaceId, memberId))!;
   }
 

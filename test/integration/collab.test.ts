@@ -45,6 +45,14 @@ async function rowConfig(pipelineId: string): Promise<PipelineConfig> {
   return (await Pipeline.findByPk(pipelineId))!.config as unknown as PipelineConfig;
 }
 
+async function rowOf(pipelineId: string): Promise<{ name: string; description: string | null }> {
+  const { rows } = await srv.rt.pgPool.query<{ name: string; description: string | null }>(
+    'SELECT name, description FROM pipelines WHERE id = $1',
+    [pipelineId]
+  );
+  return rows[0]!;
+}
+
 async function storedUpdateRows(pipelineId: string): Promise<number> {
   const { rows } = await srv.rt.pgPool.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM pipeline_document_updates WHERE pipeline_id = $1',
@@ -143,7 +151,7 @@ describe('collaborative documents', () => {
     expect(await upgradeStatus(`/collab/${pipeline.id}`, alice.client.cookie)).toBe(404);
   });
 
-  it('disconnects a removed member for good and makes a demoted editor read-only', async () => {
+  it('disconnects a removed member for good, makes a demoted editor read-only and a promoted viewer an editor', async () => {
     const owner = await signedInClient(srv.url, 'Owner');
     const bob = await signedInClient(srv.url, 'Bob');
     const carol = await signedInClient(srv.url, 'Carol');
@@ -168,6 +176,13 @@ describe('collaborative documents', () => {
       [pipeline.id]
     );
     expect(docRow.rowCount).toBe(0);
+
+    // Promoted back while connected: the edit the room dropped and the next one both arrive.
+    await owner.client.patch(`/api/workspaces/${ws.id}/members/${carol.user.id}`, { role: 'editor' });
+    await eventually(async () => expect((await rowOf(pipeline.id)).description).toBe('carol was here'));
+    carolTab.doc.getMap('meta').set('name', 'Renamed by Carol');
+    await eventually(async () => expect((await rowOf(pipeline.id)).name).toBe('Renamed by Carol'));
+    expect(carolTab.provider.wsconnected).toBe(true);
   });
 
   it('disconnects everyone editing a pipeline when it is deleted', async () => {

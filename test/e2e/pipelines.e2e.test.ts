@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
 import { TrainingJob } from '../../models';
-import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
+import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -32,27 +32,6 @@ const CONFIG: PipelineConfig = {
   ],
   edges: [{ id: 'e1', source: 'data', target: 'scale' }]
 };
-
-/** The REST API as the signed-in page sees it (same cookie), for setup and checks. */
-async function call<T>(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown
-): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body)
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
-    { method, path, body }
-  );
-}
 
 /** Uploads the CSV through the API and waits until validation has finished. */
 async function validatedDataset(page: Page, name: string, workspaceId?: string): Promise<DatasetDto> {

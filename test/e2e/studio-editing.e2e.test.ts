@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
-import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
+import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
 import { datasetWithPipeline } from '../support/collab';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -26,27 +26,6 @@ async function personPage(viewport = { width: 1440, height: 900 }): Promise<Page
   context.setDefaultTimeout(15_000);
   contexts.push(context);
   return context.newPage();
-}
-
-/** The REST API as the signed-in page sees it (same cookie). */
-async function call<T>(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown
-): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body)
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
-    { method, path, body }
-  );
 }
 
 const LINE: PipelineConfig = {

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto, WorkspaceDto } from '../../contracts/api';
 import type { PipelineDto } from '../../contracts/pipeline';
-import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
+import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -23,27 +23,6 @@ async function personPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   contexts.push(context);
   return context.newPage();
-}
-
-/** The REST API as the signed-in page sees it (same cookie), for setup. */
-async function call<T>(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown
-): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body)
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
-    { method, path, body }
-  );
 }
 
 const CSV = `age,income,churned\n${Array.from({ length: 30 }, (_, i) => `${20 + i},${1000 + i * 37},${i % 3 ? 'no' : 'yes'}`).join('\n')}\n`;

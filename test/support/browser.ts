@@ -45,3 +45,24 @@ export async function signUpInBrowser(
   await page.waitForURL(/\/w\/[0-9a-f-]{36}/);
   return email;
 }
+
+/** The REST API as a signed-in page sees it (same cookie): for setup and checks in browser tests. */
+export async function call<T>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    { method, path, body }
+  );
+}

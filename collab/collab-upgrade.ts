@@ -2,20 +2,22 @@ import type { RequestHandler } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AccessService } from '../server/access/access.service';
+import type { PassportInstance } from '../server/auth/passport';
 import { roleAtLeast } from '../server/access/roles';
 import { AppError } from '../server/http/errors';
 import type { DocServer } from './doc-server';
-import { sessionUserId } from './upgrade-auth';
+import { sessionUser } from './upgrade-auth';
 
 export const COLLAB_PREFIX = '/collab/';
 
 /**
- * Handles `GET /collab/<pipelineId>` upgrades: the session cookie must belong to a member of the
+ * Handles `GET /collab/<pipelineId>` upgrades: the session cookie must belong to an active member of the
  * pipeline's workspace (401 without a session, 404 otherwise, deleted pipelines included). Members
  * below editor join read-only.
  */
 export function collabUpgradeHandler(deps: {
   session: RequestHandler;
+  passport: PassportInstance;
   access: AccessService;
   docs: Pick<DocServer, 'handleUpgrade' | 'isClosing'>;
 }) {
@@ -23,13 +25,14 @@ export function collabUpgradeHandler(deps: {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const pipelineId = decodeURIComponent(url.pathname.slice(COLLAB_PREFIX.length));
     try {
-      const userId = await sessionUserId(deps.session, req);
-      const grant = await deps.access.require(userId, { kind: 'pipeline', id: pipelineId }, 'viewer');
+      const user = await sessionUser(deps.session, deps.passport, req);
+      const grant = await deps.access.require(user.id, { kind: 'pipeline', id: pipelineId }, 'viewer');
       if (deps.docs.isClosing)
         return refuse(socket, 503, 'shutting_down', 'The server is restarting; try again shortly.');
       deps.docs.handleUpgrade(req, socket, head, {
         pipelineId,
-        userId,
+        userId: user.id,
+        userName: user.fullName,
         workspaceId: grant.workspaceId,
         readOnly: !roleAtLeast(grant.role, 'editor')
       });

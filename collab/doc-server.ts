@@ -49,6 +49,8 @@ export interface DocServerOptions {
 export interface CollabGrant {
   pipelineId: string;
   userId: string;
+  /** Shown as the peer's name in presence, whatever name its client claims. */
+  userName: string;
   workspaceId: string;
   readOnly: boolean;
 }
@@ -216,7 +218,7 @@ export class DocServer implements LiveDocuments {
 
   private async accept(ws: WebSocket, grant: CollabGrant): Promise<void> {
     const pipelineId = key(grant.pipelineId);
-    const peer = new WsPeer(ws, pipelineId, grant.userId, grant.workspaceId, grant.readOnly);
+    const peer = new WsPeer(ws, pipelineId, grant.userId, grant.userName, grant.workspaceId, grant.readOnly);
     this.peers.add(peer);
     let room: Room | null = null;
     let gone = false;

@@ -1,11 +1,13 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { EMPTY_CONFIG } from '../contracts/pipeline';
 import { encodeInitialState, readConfig } from './doc-layout';
 import type { DocumentStore } from './document-store';
-import { MESSAGE_AUTH, MESSAGE_SYNC, updateMessage } from './protocol';
+import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_SYNC, updateMessage } from './protocol';
 import { Room, type Peer } from './room';
 
 /** Storage in memory; `hold()` keeps appends waiting until the returned function is called. */
@@ -41,6 +43,9 @@ class FakePeer implements Peer {
     readonly userId: string,
     public readOnly = false
   ) {}
+  get userName(): string {
+    return `Name of ${this.userId}`;
+  }
   send(frame: Uint8Array): void {
     this.frames.push(frame);
   }
@@ -169,5 +174,33 @@ describe('room', () => {
     room.join(peer);
     room.receive(peer, new Uint8Array([9, 9]));
     expect(peer.closedWith).toBe(4400);
+  });
+
+  it('shows presence under the account of the peer that sent it, whatever name it claims', async () => {
+    const { room } = await openRoom();
+    const mallory = new FakePeer('mallory');
+    const bob = new FakePeer('bob');
+    room.join(mallory);
+    room.join(bob);
+    const claimed = new awarenessProtocol.Awareness(new Y.Doc());
+    claimed.setLocalState({ user: { id: 'bob', name: 'Name of bob', color: 'red' }, cursor: { x: 1, y: 2 } });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(claimed, [claimed.clientID])
+    );
+    room.receive(mallory, encoding.toUint8Array(encoder));
+
+    const seen = new awarenessProtocol.Awareness(new Y.Doc());
+    for (const frame of bob.of(MESSAGE_AWARENESS)) {
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder);
+      awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'server');
+    }
+    expect(seen.getStates().get(claimed.clientID)).toEqual({
+      user: { id: 'mallory', name: 'Name of mallory', color: 'red' },
+      cursor: { x: 1, y: 2 }
+    });
   });
 });

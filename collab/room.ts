@@ -24,6 +24,7 @@ import { novelPart } from './update-filter';
 /** One connected client as a room sees it; the WebSocket is only an adapter behind this. */
 export interface Peer {
   readonly userId: string;
+  readonly userName: string;
   /** Viewers: the room sends them the document and their awareness, and drops their changes. */
   readOnly: boolean;
   send(frame: Uint8Array): void;
@@ -304,6 +305,7 @@ export class Room {
     if (controlled) {
       for (const id of added) controlled.add(id);
       for (const id of removed) controlled.delete(id);
+      for (const id of [...added, ...updated]) this.vouchFor(origin as Peer, id);
     }
     const changed = [...added, ...updated, ...removed];
     const frame = awarenessStatesMessage(this.awareness, changed);
@@ -314,6 +316,18 @@ export class Room {
     if (origin !== REMOTE && origin !== 'timeout')
       this.options.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
   };
+
+  /**
+   * Presence names who is there: a state that shows a user is made to show the peer's own account,
+   * so nobody appears as someone else. Other processes relay the corrected state.
+   */
+  private vouchFor(peer: Peer, clientId: number): void {
+    const state = this.awareness.getStates().get(clientId);
+    const user = state?.user as Record<string, unknown> | undefined;
+    if (!user || typeof user !== 'object') return;
+    if (user.id === peer.userId && user.name === peer.userName) return;
+    state!.user = { ...user, id: peer.userId, name: peer.userName };
+  }
 
   private publishLocalAwareness(): void {
     const local = [...this.peers.values()].flatMap((ids) => [...ids]);

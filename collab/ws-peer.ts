@@ -13,6 +13,7 @@ export class WsPeer implements Peer {
     readonly ws: WebSocket,
     readonly pipelineId: string,
     readonly userId: string,
+    readonly userName: string,
     readonly workspaceId: string,
     public readOnly: boolean
   ) {}

@@ -50,7 +50,12 @@ export function attachStudio(
     access: parts.access,
     redis: rt.redis
   });
-  const collab = collabUpgradeHandler({ session: parts.session, access: parts.access, docs: parts.collab });
+  const collab = collabUpgradeHandler({
+    session: parts.session,
+    passport: parts.passport,
+    access: parts.access,
+    docs: parts.collab
+  });
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
     if (pathname.startsWith(COLLAB_PREFIX)) return void collab(req, socket, head);

@@ -151,6 +151,18 @@ describe('collaborative documents', () => {
     expect(await upgradeStatus(`/collab/${pipeline.id}`, alice.client.cookie)).toBe(404);
   });
 
+  it('refuses a deactivated account whose session cookie is still valid (401)', async () => {
+    const alice = await signedInClient(srv.url, 'Alice');
+    const pipeline = await createPipeline(alice.user.id, (await personalWorkspace(alice.client)).id);
+    await open(pipeline.id, alice.client.cookie); // accepted while active
+    await srv.rt.pgPool.query('UPDATE users SET is_active = false WHERE id = $1', [alice.user.id]);
+    // The user lookup is cached for 2 s, as for REST.
+    await eventually(
+      async () => expect(await upgradeStatus(`/collab/${pipeline.id}`, alice.client.cookie)).toBe(401),
+      5_000
+    );
+  });
+
   it('disconnects a removed member for good, makes a demoted editor read-only and a promoted viewer an editor', async () => {
     const owner = await signedInClient(srv.url, 'Owner');
     const bob = await signedInClient(srv.url, 'Bob');

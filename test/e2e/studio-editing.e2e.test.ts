@@ -209,6 +209,10 @@ describe('editing in the pipeline studio', () => {
         { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 }
       );
       expect(hit).toBe(true);
+      // The studio fits the window below the top bar: the page itself does not scroll.
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight))
+        .toBeLessThanOrEqual(0);
     }
 
     // Still the way to add a step.

@@ -52,6 +52,13 @@ describe('pipeline files', () => {
     ]);
   });
 
+  it('lists unknown node types beside structural problems, in one answer', () => {
+    const bad = structuredClone(file) as Record<string, unknown> & typeof file;
+    bad.formatVersion = 2;
+    bad.config.nodes.push({ id: 'x', type: 'xgboost', params: {}, position: { x: 0, y: 0 } });
+    expect(issuesOf(bad).map((i) => i.path)).toEqual(['formatVersion', 'config.nodes[1].type']);
+  });
+
   it('writes paths and file names people can read', () => {
     expect(filePath(['config', 'nodes', 2, 'params', 'C'])).toBe('config.nodes[2].params.C');
     expect(exportFileName('Churn / v2: "best"')).toBe('Churn _ v2_ _best_.pipeline.json');

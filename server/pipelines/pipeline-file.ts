@@ -23,23 +23,31 @@ const issuesOf = (error: z.ZodError) =>
 
 /**
  * Reads an export file. Anything wrong, including node types this studio does not know, is one
- * 400 `invalid_pipeline_file` whose `details.issues` name each offending path inside the file.
+ * 400 `invalid_pipeline_file` whose `details.issues` name each offending path inside the file:
+ * unknown types are listed beside structural problems, so one round of fixes is enough.
  */
 export function parsePipelineFile(input: unknown): PipelineFile {
   const result = pipelineFile.safeParse(input);
-  if (!result.success) throw invalidFile(issuesOf(result.error));
-  const unknown = result.data.config.nodes.flatMap((node, i) =>
-    nodeType(node.type)
-      ? []
-      : [
-          {
-            path: `config.nodes[${i}].type`,
-            message: `Unknown node type "${node.type}"; known types are ${NODE_TYPES.map((t) => t.type).join(', ')}.`
-          }
-        ]
-  );
-  if (unknown.length) throw invalidFile(unknown);
-  return result.data;
+  const structural = result.success ? [] : issuesOf(result.error);
+  const unknown = unknownTypes(input).filter((u) => !structural.some((s) => s.path === u.path));
+  if (structural.length || unknown.length) throw invalidFile([...structural, ...unknown]);
+  return result.data!;
+}
+
+/** Node types this studio does not know, read from the raw file so a broken file still shows them. */
+function unknownTypes(input: unknown): Array<{ path: string; message: string }> {
+  const nodes = (input as { config?: { nodes?: unknown } } | null)?.config?.nodes;
+  if (!Array.isArray(nodes)) return [];
+  return nodes.flatMap((node: unknown, i) => {
+    const type = (node as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || nodeType(type)) return [];
+    return [
+      {
+        path: `config.nodes[${i}].type`,
+        message: `Unknown node type "${type}"; known types are ${NODE_TYPES.map((t) => t.type).join(', ')}.`
+      }
+    ];
+  });
 }
 
 function invalidFile(issues: Array<{ path: string; message: string }>): BadRequest {

@@ -106,6 +106,22 @@ describe('node registry', () => {
     }
   });
 
+  it('writes parameter rules over real parameters and values they can hold', () => {
+    for (const spec of NODE_TYPES) {
+      for (const rule of spec.params.allOf ?? []) {
+        for (const [name, { enum: values }] of [
+          ...Object.entries(rule.if.properties),
+          ...Object.entries(rule.then.properties)
+        ]) {
+          const param = spec.params.properties[name];
+          expect(param, `${spec.type}.${name}`).toBeDefined();
+          for (const v of values)
+            expect(checkValue(param!, v, name), `${spec.type}.${name}=${v}`).toEqual([]);
+        }
+      }
+    }
+  });
+
   it('is plain JSON, so the API can send it as is', () => {
     expect(JSON.parse(JSON.stringify(NODE_TYPES))).toEqual(JSON.parse(JSON.stringify(NODE_TYPES)));
     expect(JSON.stringify(NODE_TYPES)).not.toContain('undefined');

@@ -1,4 +1,4 @@
-import type { ParamSchema, ParamsSchema } from './param-schema';
+import type { ParamRule, ParamSchema, ParamsSchema } from './param-schema';
 
 /**
  * The node registry (`GET /api/node-types`): what each pipeline step takes, gives and accepts as
@@ -60,12 +60,26 @@ const rowsOut = [output('out', 'table', 'Rows')];
 const splitIn = [input('data', 'split', 'Train / test')];
 const modelOut = [output('model', 'model', 'Fitted model')];
 
-const params = (properties: Record<string, ParamSchema>, required: string[] = []): ParamsSchema => ({
+const params = (
+  properties: Record<string, ParamSchema>,
+  required: string[] = [],
+  allOf: ParamRule[] = []
+): ParamsSchema => ({
   type: 'object',
   properties,
   ...(required.length ? { required } : {}),
-  additionalProperties: false
+  additionalProperties: false,
+  ...(allOf.length ? { allOf } : {})
 });
+
+/** `then` must hold when `when` holds: `{ penalty: ['l1'] }` → `{ solver: ['liblinear', 'saga'] }`. */
+const rule = (when: Record<string, unknown[]>, then: Record<string, unknown[]>): ParamRule => {
+  const part = (values: Record<string, unknown[]>) => ({
+    properties: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { enum: v }])),
+    required: Object.keys(values)
+  });
+  return { if: part(when), then: part(then) };
+};
 
 /** A list of column names; empty by default unless `extra` says otherwise (e.g. minItems). */
 const columnList = (description: string, extra: Partial<ParamSchema> = {}): ParamSchema => ({
@@ -296,46 +310,54 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
     inputs: splitIn,
     outputs: modelOut,
     tasks: ['classification'],
-    params: params({
-      C: {
-        type: 'number',
-        title: 'C',
-        description: 'Inverse regularization strength; smaller values regularize more.',
-        exclusiveMinimum: 0,
-        maximum: 1e6,
-        default: 1
+    params: params(
+      {
+        C: {
+          type: 'number',
+          title: 'C',
+          description: 'Inverse regularization strength; smaller values regularize more.',
+          exclusiveMinimum: 0,
+          maximum: 1e6,
+          default: 1
+        },
+        penalty: {
+          type: 'string',
+          title: 'Penalty',
+          description: 'Regularization; l1 needs the liblinear or saga solver.',
+          enum: ['l2', 'l1', 'none'],
+          default: 'l2'
+        },
+        solver: {
+          type: 'string',
+          title: 'Solver',
+          enum: ['lbfgs', 'liblinear', 'saga', 'newton-cg'],
+          default: 'lbfgs'
+        },
+        max_iter: {
+          type: 'integer',
+          title: 'Max iterations',
+          minimum: 1,
+          maximum: 100000,
+          default: 100
+        },
+        tol: {
+          type: 'number',
+          title: 'Tolerance',
+          description: 'Stops when an iteration improves less than this.',
+          exclusiveMinimum: 0,
+          maximum: 1,
+          default: 0.0001
+        },
+        fit_intercept: { type: 'boolean', title: 'Fit intercept', default: true },
+        class_weight: classWeight
       },
-      penalty: {
-        type: 'string',
-        title: 'Penalty',
-        description: 'Regularization; l1 needs the liblinear or saga solver.',
-        enum: ['l2', 'l1', 'none'],
-        default: 'l2'
-      },
-      solver: {
-        type: 'string',
-        title: 'Solver',
-        enum: ['lbfgs', 'liblinear', 'saga', 'newton-cg'],
-        default: 'lbfgs'
-      },
-      max_iter: {
-        type: 'integer',
-        title: 'Max iterations',
-        minimum: 1,
-        maximum: 100000,
-        default: 100
-      },
-      tol: {
-        type: 'number',
-        title: 'Tolerance',
-        description: 'Stops when an iteration improves less than this.',
-        exclusiveMinimum: 0,
-        maximum: 1,
-        default: 0.0001
-      },
-      fit_intercept: { type: 'boolean', title: 'Fit intercept', default: true },
-      class_weight: classWeight
-    })
+      [],
+      // Which penalties each solver supports (as scikit-learn defines them).
+      [
+        rule({ penalty: ['l1'] }, { solver: ['liblinear', 'saga'] }),
+        rule({ penalty: ['none'] }, { solver: ['lbfgs', 'saga', 'newton-cg'] })
+      ]
+    )
   },
   {
     type: 'random_forest',

@@ -29,12 +29,25 @@ export interface ParamSchema {
   'x-column-types'?: readonly ColumnType[];
 }
 
+/**
+ * JSON Schema `if`/`then` between parameters: when every `if` parameter holds one of its values,
+ * every `then` parameter must hold one of its own. The validator fills in defaults first; the
+ * `required` lists give a standard JSON Schema validator, which knows no defaults, the same answer
+ * wherever a default would not pass.
+ */
+export interface ParamRule {
+  if: { properties: Record<string, { enum: readonly unknown[] }>; required: readonly string[] };
+  then: { properties: Record<string, { enum: readonly unknown[] }>; required: readonly string[] };
+}
+
 /** A node's whole parameter object: every parameter is named, unknown ones are refused. */
 export interface ParamsSchema {
   type: 'object';
   properties: Record<string, ParamSchema>;
   required?: readonly string[];
   additionalProperties: false;
+  /** Combinations that cannot work together, e.g. a penalty its solver does not support. */
+  allOf?: readonly ParamRule[];
 }
 
 export interface ParamIssue {
@@ -129,6 +142,25 @@ export function checkParams(schema: ParamsSchema, params: Record<string, unknown
   }
   for (const [name, sub] of Object.entries(schema.properties)) {
     if (params[name] !== undefined) issues.push(...checkValue(sub, params[name], name));
+  }
+  // Combinations only once every value is valid on its own, so each problem is reported once.
+  if (issues.length === 0) issues.push(...checkRules(schema, withDefaults(schema, params)));
+  return issues;
+}
+
+function checkRules(schema: ParamsSchema, values: Record<string, unknown>): ParamIssue[] {
+  const issues: ParamIssue[] = [];
+  for (const rule of schema.allOf ?? []) {
+    const when = Object.entries(rule.if.properties);
+    if (!when.every(([name, { enum: allowed }]) => allowed.includes(values[name]))) continue;
+    const context = when.map(([name]) => `${name} ${JSON.stringify(values[name])}`).join(' and ');
+    for (const [name, { enum: allowed }] of Object.entries(rule.then.properties)) {
+      if (allowed.includes(values[name])) continue;
+      issues.push({
+        path: name,
+        message: `With ${context}, must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`
+      });
+    }
   }
   return issues;
 }

@@ -98,6 +98,29 @@ describe('validateDag', () => {
     expect(errors[4]!.message).toMatch(/"relu"/);
   });
 
+  it('reports parameter combinations that cannot work together, defaults included', () => {
+    const withParams = (params: Record<string, unknown>) =>
+      change(valid(), (c) => {
+        c.nodes.push(node('logit', 'logistic_regression', params));
+        c.edges.push(edge('e7', 'split', 'logit'));
+      });
+    const combos = (params: Record<string, unknown>) =>
+      validateDag(withParams(params), IRIS)
+        .errors.filter((e) => e.code === 'invalid_param')
+        .map((e) => [e.param, e.message]);
+    // The default solver (lbfgs) has no l1 penalty.
+    expect(combos({ penalty: 'l1' })).toEqual([
+      ['solver', expect.stringContaining('With penalty "l1", must be one of "liblinear", "saga".')]
+    ]);
+    expect(combos({ penalty: 'l1', solver: 'saga' })).toEqual([]);
+    expect(combos({ penalty: 'none', solver: 'liblinear' })).toEqual([
+      ['solver', expect.stringContaining('"lbfgs", "saga", "newton-cg"')]
+    ]);
+    expect(combos({ penalty: 'l2', solver: 'liblinear' })).toEqual([]);
+    // A value wrong on its own is reported alone, not again as a combination.
+    expect(combos({ penalty: 'l3' }).map(([param]) => param)).toEqual(['penalty']);
+  });
+
   it('requires required parameters', () => {
     const config = change(valid(), (c) => {
       c.nodes.push(node('sel', 'select_columns'));

@@ -183,6 +183,36 @@ describe('editing in the pipeline studio', () => {
     expect(await ann.locator('header.studio-header h1').textContent()).toBe('Churn model v2');
   });
 
+  it('lets a viewer who is made an editor build at once, without reloading', async () => {
+    const ann = await personPage();
+    const vic = await personPage();
+    const { workspaceId, pipelineId } = await ownerWithPipeline(ann, 'Ann Owner', LINE, true);
+    const vicEmail = await signUpInBrowser(vic, srv.url, 'Vic Viewer');
+    const added = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
+      email: vicEmail,
+      role: 'viewer'
+    });
+    expect(added.status).toBe(201);
+    const vicId = (await call<{ user: { id: string } }>(vic, 'GET', '/api/auth/me')).body.user.id;
+    await openStudio(ann, workspaceId, pipelineId);
+    await openStudio(vic, workspaceId, pipelineId);
+    const palette = vic.getByRole('complementary', { name: 'Steps' });
+    expect(await palette.count()).toBe(0); // viewers get no palette
+
+    const promoted = await call(ann, 'PATCH', `/api/workspaces/${workspaceId}/members/${vicId}`, {
+      role: 'editor'
+    });
+    expect(promoted.status).toBe(200);
+    await palette.waitFor();
+    await palette.locator('[data-testid="palette-item"][data-type="drop_missing"]').click();
+    // The room takes the new editor's step: the owner sees it, and so does REST.
+    await expect.poll(async () => (await nodeIds(ann)).length).toBe(4);
+    await expect
+      .poll(async () => (await restPipeline(ann, pipelineId)).config.nodes.length, { timeout: 5_000 })
+      .toBe(4);
+    await vic.screenshot({ path: screenshotPath('studio-promoted') });
+  });
+
   it('keeps the palette and the canvas usable in a narrow window', async () => {
     const page = await personPage({ width: 800, height: 900 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Nia Narrow', LINE);

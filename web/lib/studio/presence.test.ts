@@ -1,13 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  colorFor,
-  initials,
-  parsePresence,
-  peersOf,
-  peopleInRoom,
-  selectionsByNode,
-  throttle
-} from './presence';
+import { colorFor, parsePresence, peersOf, peopleInRoom, selectionsByNode, throttle } from './presence';
 
 describe('presence', () => {
   it('gives each user the same colour everywhere and different users different colours', () => {
@@ -43,12 +35,6 @@ describe('presence', () => {
     const selections = selectionsByNode(peers);
     expect(selections.get('n1')!.map((u) => u.name)).toEqual(['Al', 'Bea']);
     expect(selections.get('n2')!.map((u) => u.name)).toEqual(['Bea']);
-  });
-
-  it('makes initials from names and emails', () => {
-    expect(initials('Ada Lovelace')).toBe('AL');
-    expect(initials('bob@example.com')).toBe('BE');
-    expect(initials('')).toBe('?');
   });
 });
 

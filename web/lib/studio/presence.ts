@@ -89,17 +89,6 @@ export function selectionsByNode(peers: Peer[]): Map<string, PresenceUser[]> {
   return out;
 }
 
-export function initials(name: string): string {
-  return (
-    name
-      .split(/[\s@._-]+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((part) => part[0]?.toUpperCase() ?? '')
-      .join('') || '?'
-  );
-}
-
 /**
  * Calls `fn` at most once per `ms` with the latest arguments; `flush` sends a pending call now
  * (e.g. the final position on drag stop), `cancel` drops it.

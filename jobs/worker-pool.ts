@@ -62,6 +62,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
   const edaDeps = {
     reports: new EdaRepository(),
     datasets: deps.repo,
+    schemas: schemaDeps.schemas,
     store: rt.store,
     publisher: rt.publisher,
     inlineMaxBytes: rt.config.edaInlineMaxBytes

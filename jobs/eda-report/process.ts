@@ -4,11 +4,13 @@ import path from 'node:path';
 import type { DatasetRepository } from '../../server/datasets/dataset.repository';
 import { datasetPrefix } from '../../server/datasets/dataset-keys';
 import type { EdaRepository } from '../../server/eda/eda.repository';
+import type { SchemaRepository } from '../../server/schema/schema.repository';
 import type { Publisher } from '../../server/realtime/publisher';
 import type { BlobStore } from '../../server/storage/blob-store';
 import { downloadToFile } from '../dataset-validate/download';
 import { streamEda } from '../eda/progressive';
 import { fullReport, summarize } from '../eda/report';
+import { targetRoles } from '../eda/target-charts';
 import { ChartStream } from './chart-stream';
 
 const PROGRESS_EVERY_MS = 500;
@@ -16,6 +18,7 @@ const PROGRESS_EVERY_MS = 500;
 export interface EdaJobDeps {
   reports: EdaRepository;
   datasets: DatasetRepository;
+  schemas: Pick<SchemaRepository, 'accepted'>;
   store: BlobStore;
   publisher: Publisher;
   /** Reports below this size live in Postgres; larger ones go to the blob store (seed: 1 MB). */
@@ -66,7 +69,7 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     const { stats, extraCharts } = await streamEda(parquet, {
       onChart: (chart) => charts.push(chart),
       onProgress: progress,
-      roles: await deps.reports.acceptedRoles(dataset.id),
+      roles: targetRoles((await deps.schemas.accepted(dataset.id))?.proposedSchema),
       tempDirectory: workDir,
       exactPassDelayMs: exactPassDelayMs()
     });

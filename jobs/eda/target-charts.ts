@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { proposedSchema } from '../../contracts/api';
 import { sqlIdentifier } from '../validation/read-csv-sql';
 import { targetVsFeature, type EdaChart } from './charts';
 import type { ColumnStats, EdaStats } from './types';
@@ -7,6 +8,18 @@ import type { ColumnStats, EdaStats } from './types';
 export interface TargetRoles {
   target: string;
   features: string[];
+}
+
+/** Target and features of an accepted schema; null when it is unreadable or names no target. */
+export function targetRoles(acceptedSchema: unknown): TargetRoles | null {
+  const parsed = proposedSchema.safeParse(acceptedSchema);
+  if (!parsed.success) return null;
+  const target = parsed.data.columns.find((c) => c.role === 'target');
+  if (!target) return null;
+  const features = parsed.data.columns
+    .filter((c) => c !== target && (c.role ?? (c.type === 'id' ? 'id' : 'feature')) === 'feature')
+    .map((c) => c.name);
+  return { target: target.name, features };
 }
 
 const CHARTABLE = new Set(['numeric', 'categorical', 'boolean']);

@@ -1,11 +1,4 @@
-import { proposedSchema } from '../../contracts/api';
-import { EdaReport, SchemaDeduction } from '../../models';
-
-/** The accepted schema's target and its feature columns. */
-export interface ColumnRoles {
-  target: string;
-  features: string[];
-}
+import { EdaReport } from '../../models';
 
 /** Only the EDA feature's database access. */
 export class EdaRepository {
@@ -48,21 +41,5 @@ export class EdaRepository {
    */
   async savePartialCharts(id: string, charts: readonly unknown[]): Promise<void> {
     await EdaReport.update({ fullReport: { partial: true, charts } }, { where: { id, status: 'running' } });
-  }
-
-  /** Target and features of the dataset's accepted schema; null without one or without a target. */
-  async acceptedRoles(datasetId: string): Promise<ColumnRoles | null> {
-    const accepted = await SchemaDeduction.findOne({
-      where: { datasetId, status: 'accepted' },
-      order: [['updatedAt', 'DESC']]
-    });
-    const parsed = proposedSchema.safeParse(accepted?.proposedSchema);
-    if (!parsed.success) return null;
-    const target = parsed.data.columns.find((c) => c.role === 'target');
-    if (!target) return null;
-    const features = parsed.data.columns
-      .filter((c) => c !== target && (c.role ?? (c.type === 'id' ? 'id' : 'feature')) === 'feature')
-      .map((c) => c.name);
-    return { target: target.name, features };
   }
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
 import { TrainingJob } from '../../models';
-import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
+import { call, launchBrowser, screenshotPath, signUpInBrowser, uploadDataset } from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -35,20 +35,7 @@ const CONFIG: PipelineConfig = {
 
 /** Uploads the CSV through the API and waits until validation has finished. */
 async function validatedDataset(page: Page, name: string, workspaceId?: string): Promise<DatasetDto> {
-  const bytes = Buffer.from(CSV);
-  const created = await call<{
-    dataset: DatasetDto;
-    upload: { url: string; headers: Record<string, string> };
-  }>(page, 'POST', '/api/datasets', { name, fileName: name, fileSize: bytes.length, workspaceId });
-  expect(created.status).toBe(201);
-  const put = await fetch(new URL(created.body.upload.url, srv.url), {
-    method: 'PUT',
-    headers: created.body.upload.headers,
-    body: bytes
-  });
-  expect(put.status).toBeLessThan(300);
-  const id = created.body.dataset.id;
-  expect((await call(page, 'POST', `/api/datasets/${id}/complete`)).status).toBe(202);
+  const id = await uploadDataset(page, srv.url, CSV, name, workspaceId);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const { body } = await call<{ dataset: DatasetDto }>(page, 'GET', `/api/datasets/${id}`);

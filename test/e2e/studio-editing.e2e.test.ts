@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
-import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
+import { call, launchBrowser, openStudio, screenshotPath, signUpInBrowser } from '../support/browser';
 import { datasetWithPipeline } from '../support/collab';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -54,11 +54,6 @@ async function ownerWithPipeline(page: Page, name: string, config?: PipelineConf
   return { workspaceId, pipelineId: pipeline.id };
 }
 
-async function openStudio(page: Page, workspaceId: string, pipelineId: string) {
-  await page.goto(`${srv.url}/w/${workspaceId}/pipelines/${pipelineId}`);
-  await page.locator('[data-testid="link-state"][data-state="live"]').waitFor({ timeout: 15_000 });
-}
-
 async function restPipeline(page: Page, pipelineId: string): Promise<PipelineDto> {
   const res = await call<{ pipeline: PipelineDto }>(page, 'GET', `/api/pipelines/${pipelineId}`);
   expect(res.status).toBe(200);
@@ -76,7 +71,7 @@ describe('editing in the pipeline studio', () => {
   it('adds a step where it is dropped from the palette', async () => {
     const page = await personPage();
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Dana Dropper');
-    await openStudio(page, workspaceId, pipelineId);
+    await openStudio(page, srv.url, workspaceId, pipelineId);
     await page.getByTestId('empty-canvas').waitFor();
 
     // Off-centre on purpose: a click on the palette item would place the step in the middle.
@@ -111,7 +106,7 @@ describe('editing in the pipeline studio', () => {
   it('deletes a step with its connections by keyboard, and undoes and redoes that', async () => {
     const page = await personPage();
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Kai Keys', LINE);
-    await openStudio(page, workspaceId, pipelineId);
+    await openStudio(page, srv.url, workspaceId, pipelineId);
     await expect.poll(() => nodeIds(page)).toEqual(['data', 'fill', 'scale']);
     await expect.poll(() => edges(page).count()).toBe(2);
 
@@ -154,8 +149,8 @@ describe('editing in the pipeline studio', () => {
       role: 'editor'
     });
     expect(added.status).toBe(201);
-    await openStudio(ann, workspaceId, pipelineId);
-    await openStudio(ben, workspaceId, pipelineId);
+    await openStudio(ann, srv.url, workspaceId, pipelineId);
+    await openStudio(ben, srv.url, workspaceId, pipelineId);
     const benTitle = ben.locator('header.studio-header h1');
     expect(await benTitle.textContent()).toBe('Churn model');
 
@@ -194,8 +189,8 @@ describe('editing in the pipeline studio', () => {
     });
     expect(added.status).toBe(201);
     const vicId = (await call<{ user: { id: string } }>(vic, 'GET', '/api/auth/me')).body.user.id;
-    await openStudio(ann, workspaceId, pipelineId);
-    await openStudio(vic, workspaceId, pipelineId);
+    await openStudio(ann, srv.url, workspaceId, pipelineId);
+    await openStudio(vic, srv.url, workspaceId, pipelineId);
     const palette = vic.getByRole('complementary', { name: 'Steps' });
     expect(await palette.count()).toBe(0); // viewers get no palette
 
@@ -216,7 +211,7 @@ describe('editing in the pipeline studio', () => {
   it('keeps the palette and the canvas usable in a narrow window', async () => {
     const page = await personPage({ width: 800, height: 900 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Nia Narrow', LINE);
-    await openStudio(page, workspaceId, pipelineId);
+    await openStudio(page, srv.url, workspaceId, pipelineId);
     await expect.poll(() => nodeIds(page)).toEqual(['data', 'fill', 'scale']);
 
     const palette = page.getByRole('complementary', { name: 'Steps' });

@@ -1,8 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetDto, WorkspaceDto } from '../../contracts/api';
+import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineDto } from '../../contracts/pipeline';
-import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
+import {
+  call,
+  launchBrowser,
+  openStudio,
+  screenshotPath,
+  signUpInBrowser,
+  uploadDataset
+} from '../support/browser';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
@@ -34,25 +41,7 @@ async function teamPipeline(owner: Page) {
   });
   expect(ws.status).toBe(201);
   const workspaceId = ws.body.workspace.id;
-  const bytes = Buffer.from(CSV);
-  const created = await call<{
-    dataset: DatasetDto;
-    upload: { url: string; headers: Record<string, string> };
-  }>(owner, 'POST', '/api/datasets', {
-    name: 'customers.csv',
-    fileName: 'customers.csv',
-    fileSize: bytes.length,
-    workspaceId
-  });
-  expect(created.status).toBe(201);
-  const put = await fetch(new URL(created.body.upload.url, srv.url), {
-    method: 'PUT',
-    headers: created.body.upload.headers,
-    body: bytes
-  });
-  expect(put.status).toBeLessThan(300);
-  const datasetId = created.body.dataset.id;
-  expect((await call(owner, 'POST', `/api/datasets/${datasetId}/complete`)).status).toBe(202);
+  const datasetId = await uploadDataset(owner, srv.url, CSV, 'customers.csv', workspaceId);
   const pipeline = await call<{ pipeline: PipelineDto }>(owner, 'POST', '/api/pipelines', {
     name: 'Churn model',
     datasetId,
@@ -60,11 +49,6 @@ async function teamPipeline(owner: Page) {
   });
   expect(pipeline.status).toBe(201);
   return { workspaceId, pipelineId: pipeline.body.pipeline.id };
-}
-
-async function openStudio(page: Page, workspaceId: string, pipelineId: string) {
-  await page.goto(`${srv.url}/w/${workspaceId}/pipelines/${pipelineId}`);
-  await page.locator('[data-testid="link-state"][data-state="live"]').waitFor({ timeout: 15_000 });
 }
 
 const steps = (page: Page) => page.getByTestId('step-node');
@@ -111,8 +95,8 @@ describe('pipeline studio', () => {
     });
     expect(added.status).toBe(201);
 
-    await openStudio(ann, workspaceId, pipelineId);
-    await openStudio(ben, workspaceId, pipelineId);
+    await openStudio(ann, srv.url, workspaceId, pipelineId);
+    await openStudio(ben, srv.url, workspaceId, pipelineId);
     await ann.getByTestId('empty-canvas').waitFor();
     await ann.screenshot({ path: screenshotPath('studio-empty') });
 
@@ -194,7 +178,7 @@ describe('pipeline studio', () => {
       role: 'viewer'
     });
     expect(added.status).toBe(201);
-    await openStudio(vic, workspaceId, pipelineId);
+    await openStudio(vic, srv.url, workspaceId, pipelineId);
     await vic.getByTestId('view-only-notice').waitFor();
     await expect.poll(() => typesOn(vic)).toEqual(['dataset', 'scale']);
     expect(await vic.getByTestId('palette-item').count()).toBe(0);

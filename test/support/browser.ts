@@ -66,3 +66,35 @@ export async function call<T>(
     { method, path, body }
   );
 }
+
+/** Creates a dataset as the page's user, uploads `csv` to its presigned URL and completes it. */
+export async function uploadDataset(
+  page: Page,
+  serverUrl: string,
+  csv: string,
+  name: string,
+  workspaceId?: string
+): Promise<string> {
+  const bytes = Buffer.from(csv);
+  const created = await call<{
+    dataset: { id: string };
+    upload: { url: string; headers: Record<string, string> };
+  }>(page, 'POST', '/api/datasets', { name, fileName: name, fileSize: bytes.length, workspaceId });
+  if (created.status !== 201) throw new Error(`creating the dataset failed: ${created.status}`);
+  const put = await fetch(new URL(created.body.upload.url, serverUrl), {
+    method: 'PUT',
+    headers: created.body.upload.headers,
+    body: bytes
+  });
+  if (!put.ok) throw new Error(`uploading the dataset failed: ${put.status}`);
+  const id = created.body.dataset.id;
+  const complete = await call(page, 'POST', `/api/datasets/${id}/complete`);
+  if (complete.status !== 202) throw new Error(`completing the upload failed: ${complete.status}`);
+  return id;
+}
+
+/** Opens a pipeline in the studio and waits until its live document is connected. */
+export async function openStudio(page: Page, serverUrl: string, workspaceId: string, pipelineId: string) {
+  await page.goto(`${serverUrl}/w/${workspaceId}/pipelines/${pipelineId}`);
+  await page.locator('[data-testid="link-state"][data-state="live"]').waitFor({ timeout: 15_000 });
+}

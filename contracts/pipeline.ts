@@ -146,7 +146,13 @@ export const saveVersionBody = z.object({
   message: z.string().trim().max(1000, 'Messages are at most 1,000 characters.').optional()
 });
 
-const versionNumber = z.coerce.number().int('Versions are whole numbers.').min(1, 'Versions start at 1.');
+/** Versions are a Postgres INTEGER: a larger number could never exist, and would overflow the query. */
+export const MAX_VERSION = 2_147_483_647;
+const versionNumber = z.coerce
+  .number()
+  .int('Versions are whole numbers.')
+  .min(1, 'Versions start at 1.')
+  .max(MAX_VERSION, 'No version is that large.');
 export const restoreVersionBody = z.object({ version: versionNumber });
 export const versionParam = versionNumber;
 

@@ -143,6 +143,20 @@ describe('pipeline versions', () => {
     expect((await client.get(`/api/pipelines/${pipeline.id}/diff?to=1`)).status).toBe(400);
   });
 
+  it('answers 400, not 500, to version numbers beyond what a version can be', async () => {
+    const { client, pipeline } = await setup();
+    const base = `/api/pipelines/${pipeline.id}`;
+    for (const n of ['2147483648', '99999999999999', '1e30']) {
+      const got = await client.get(`${base}/versions/${n}`);
+      expect(got.status, `GET version ${n}: ${got.text}`).toBe(400);
+      expect((await client.get(`${base}/diff?from=${n}&to=live`)).status).toBe(400);
+      expect((await client.get(`${base}/diff?from=1&to=${n}`)).status).toBe(400);
+      expect((await client.post(`${base}/restore`, { version: Number(n) })).status).toBe(400);
+    }
+    // The largest number a version can have is a plain miss.
+    expect((await client.get(`${base}/versions/2147483647`)).status).toBe(404);
+  });
+
   it('restores a version into the live document as a new edit', async () => {
     const { client, pipeline } = await setup();
     await put(client, pipeline.id, { nodes: [], edges: [] });

@@ -3,9 +3,9 @@ import { datasetPrefix } from '../../server/datasets/dataset-keys';
 import type { BlobStore } from '../../server/storage/blob-store';
 
 /**
- * Finally removes datasets soft-deleted before `olderThan` that nothing references any more:
- * first every blob under the dataset's prefix, then the row (its schema deductions and EDA reports
- * cascade). A failure leaves the row in place, so the next sweep retries it.
+ * Finally removes datasets soft-deleted before `olderThan` that nothing live references any more:
+ * first every blob under the dataset's prefix, then the row with the pipelines deleted before the
+ * cutoff that still pointed at it (its schema deductions and EDA reports cascade). A failure leaves the row in place, so the next sweep retries it.
  */
 export async function purgeDeletedDatasets(
   repo: DatasetRepository,

@@ -104,19 +104,37 @@ export class DatasetRepository {
     await Dataset.destroy({ where: { id } });
   }
 
-  /** Soft-deleted datasets old enough to purge that no pipeline row (live or deleted) still references. */
+  /**
+   * Soft-deleted datasets old enough to purge. Pipelines that were themselves deleted before the cutoff
+   * do not hold a dataset back (hardDelete takes them along); live or recently deleted ones do, and so
+   * does any training history, which is kept whole.
+   */
   async purgeable(olderThan: Date, limit = 100): Promise<Array<{ id: string; userId: string }>> {
     return this.sequelize.query<{ id: string; userId: string }>(
       `SELECT d.id, d.user_id AS "userId" FROM datasets d
         WHERE d.deleted_at IS NOT NULL AND d.deleted_at < :olderThan
-          AND NOT EXISTS (SELECT 1 FROM pipelines p WHERE p.dataset_id = d.id)
+          AND NOT EXISTS (SELECT 1 FROM pipelines p WHERE p.dataset_id = d.id
+                            AND (p.deleted_at IS NULL OR p.deleted_at >= :olderThan))
           AND NOT EXISTS (SELECT 1 FROM training_jobs j WHERE j.dataset_id = d.id)
+          AND NOT EXISTS (SELECT 1 FROM training_jobs j JOIN pipelines p ON p.id = j.pipeline_id
+                           WHERE p.dataset_id = d.id)
         ORDER BY d.deleted_at LIMIT :limit`,
       { type: QueryTypes.SELECT, replacements: { olderThan, limit } }
     );
   }
 
+  /**
+   * Removes the row together with the deleted pipelines that still point at it (their versions and
+   * documents cascade). A pipeline that is live again or new makes the foreign key refuse, and nothing goes.
+   */
   async hardDelete(id: string): Promise<void> {
-    await Dataset.destroy({ where: { id }, force: true });
+    await this.sequelize.transaction(async (transaction) => {
+      await Pipeline.destroy({
+        where: { datasetId: id, deletedAt: { [Op.ne]: null } },
+        force: true,
+        transaction
+      });
+      await Dataset.destroy({ where: { id }, force: true, transaction });
+    });
   }
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto, DatasetPreviewDto, UploadTicket, WorkspaceDto } from '../../contracts/api';
 import { Pipeline } from '../../models';
 import { startS3Backend, S3_TEST_BUCKET, type S3Backend } from '../../server/storage/testing/s3-backend';
+import { irisDataset, personalWorkspaceId } from '../../server/pipelines/testing/fixtures';
 import { uploadDataset as upload } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
@@ -285,5 +286,35 @@ describe('purging deleted datasets', () => {
       replacements: { id: ds.id }
     });
     expect(rows).toHaveLength(0);
+  });
+
+  it('purges a dataset used only by deleted pipelines, and takes those pipelines along', async () => {
+    const { purgeDeletedDatasets } = await import('../../jobs/monitor/purge-datasets');
+    const { DatasetRepository } = await import('../../server/datasets/dataset.repository');
+    const repo = new DatasetRepository(srv.rt.sequelize);
+    const { client, user } = await signedInClient(srv.url);
+    const workspaceId = await personalWorkspaceId(client);
+    const pipelineOn = async (datasetId: string) => {
+      const res = await client.post<{ pipeline: { id: string } }>('/api/pipelines', {
+        name: 'On a dataset soon gone',
+        datasetId
+      });
+      expect(res.status, res.text).toBe(201);
+      return res.body.pipeline.id;
+    };
+    const onlyDeleted = await irisDataset(user.id, workspaceId);
+    const gone = [await pipelineOn(onlyDeleted.id), await pipelineOn(onlyDeleted.id)];
+    for (const id of gone) expect((await client.delete(`/api/pipelines/${id}`)).status).toBe(204);
+    expect((await client.delete(`/api/datasets/${onlyDeleted.id}`)).status).toBe(204);
+    // A live pipeline still holds its dataset, even one deleted behind its back.
+    const stillUsed = await irisDataset(user.id, workspaceId);
+    const live = await pipelineOn(stillUsed.id);
+    await repo.softDelete(stillUsed.id);
+
+    const purged = await purgeDeletedDatasets(repo, srv.rt.store, new Date(Date.now() + 1000));
+    expect(purged).toContain(onlyDeleted.id);
+    expect(purged).not.toContain(stillUsed.id);
+    const left = await Pipeline.findAll({ where: { id: [...gone, live] }, paranoid: false });
+    expect(left.map((p) => p.id)).toEqual([live]);
   });
 });

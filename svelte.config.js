@@ -24,6 +24,7 @@ export default {
           '../collab/**/*.ts',
           '../jobs/**/*.ts',
           '../models/**/*.ts',
+          '../ml/**/*.ts',
           '../migrations/**/*.ts',
           '../test/**/*.ts',
           '../bench/**/*.ts',

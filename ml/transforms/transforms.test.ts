@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { MlError } from '../errors';
+import { Frame, categoricalColumn, numericColumn, type NumericColumn } from '../frame';
+import { hasSklearn, runPython } from '../test-support/sklearn';
+import { applyTransforms, fitTransforms, type TransformSpec } from './index';
+
+const n = 200;
+const wave = (i: number) => Math.round(Math.sin(i * 1.7) * 1000) / 10;
+const numbers = (): Frame =>
+  new Frame([
+    numericColumn(
+      'a',
+      Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : wave(i)))
+    ),
+    numericColumn(
+      'b',
+      Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : (i % 9) * 3 + 1))
+    ),
+    numericColumn(
+      'c',
+      Array.from({ length: n }, (_, i) => 1000 + (i % 13))
+    )
+  ]);
+
+const values = (f: Frame): (number | null)[][] =>
+  Array.from({ length: f.nRows }, (_, i) =>
+    f.columns.map((c) => (c.missing[i] ? null : (c as NumericColumn).values[i]!))
+  );
+
+const run = (specs: TransformSpec[], train: Frame, test: Frame) =>
+  values(applyTransforms(fitTransforms(specs, train).fitted, test).frame);
+
+describe.skipIf(!hasSklearn)('transforms agree with scikit-learn', () => {
+  const train = numbers().take(Array.from({ length: 150 }, (_, i) => i));
+  const test = numbers().take(Array.from({ length: 50 }, (_, i) => 150 + i));
+  const reference = (code: string) =>
+    runPython<(number | null)[][]>(
+      `X = np.array(data['train'], dtype=float); T = np.array(data['test'], dtype=float)\n${code}\nout = [[None if np.isnan(v) else float(v) for v in r] for r in R]`,
+      { train: values(train), test: values(test) }
+    );
+
+  it.each(['mean', 'median', 'most_frequent'] as const)(
+    'imputes with the %s of the training rows',
+    (strategy) => {
+      const ours = run([{ kind: 'impute', strategy, fill_value: null, columns: [] }], train, test);
+      const sk = reference(
+        `from sklearn.impute import SimpleImputer\nR = SimpleImputer(strategy='${strategy}').fit(X).transform(T)`
+      );
+      expect(closeRows(ours, sk)).toBe(true);
+    }
+  );
+
+  it('imputes a constant', () => {
+    const ours = run([{ kind: 'impute', strategy: 'constant', fill_value: -3.5, columns: [] }], train, test);
+    const sk = reference(
+      `from sklearn.impute import SimpleImputer\nR = SimpleImputer(strategy='constant', fill_value=-3.5).fit(X).transform(T)`
+    );
+    expect(closeRows(ours, sk)).toBe(true);
+  });
+
+  it.each([
+    ['standard', 'StandardScaler()'],
+    ['minmax', 'MinMaxScaler()'],
+    ['robust', 'RobustScaler()']
+  ] as const)('scales %s, leaving missing cells missing', (method, scaler) => {
+    const ours = run([{ kind: 'scale', method, columns: [] }], train, test);
+    const sk = reference(
+      `from sklearn.preprocessing import ${scaler.replace('()', '')}\nR = ${scaler}.fit(X).transform(T)`
+    );
+    expect(closeRows(ours, sk)).toBe(true);
+  });
+
+  it('one-hot encodes like OneHotEncoder, unseen values as all zeros', () => {
+    const colours = ['red', 'green', 'blue', 'teal'];
+    const mk = (k: number, offset: number) =>
+      new Frame([
+        categoricalColumn(
+          'colour',
+          Array.from({ length: k }, (_, i) => colours[(i * 7 + offset) % (offset ? 4 : 3)]!)
+        )
+      ]);
+    const tr = mk(60, 0);
+    const te = mk(20, 1); // holds "teal", unseen in training
+    for (const drop of ['none', 'first'] as const) {
+      const fitted = fitTransforms(
+        [{ kind: 'one_hot', columns: [], handle_unknown: 'ignore', drop, max_categories: null }],
+        tr
+      ).fitted;
+      const out = applyTransforms(fitted, te).frame;
+      const sk = runPython<{ names: string[]; rows: number[][] }>(
+        `from sklearn.preprocessing import OneHotEncoder\ne = OneHotEncoder(handle_unknown='ignore', sparse_output=False${drop === 'first' ? ", drop='first'" : ''}).fit(np.array(data['tr']).reshape(-1, 1))\nR = e.transform(np.array(data['te']).reshape(-1, 1))\nout = {'names': [n.replace('x0', 'colour') for n in e.get_feature_names_out()], 'rows': R.tolist()}`,
+        { tr: labels(tr), te: labels(te) }
+      );
+      expect(out.names).toEqual(sk.names);
+      expect(values(out)).toEqual(sk.rows);
+    }
+  });
+});
+
+function labels(f: Frame): string[] {
+  const c = f.columns[0]!;
+  return c.kind === 'categorical' ? Array.from(c.codes, (k) => c.levels[k]!) : [];
+}
+
+function closeRows(a: (number | null)[][], b: (number | null)[][]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((row, i) =>
+    row.every((v, j) => {
+      const w = b[i]![j]!;
+      if (v === null || w === null) return v === w;
+      return Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(w));
+    })
+  );
+}
+
+describe('fitted transforms', () => {
+  it('learn from the training rows only', () => {
+    const train = new Frame([numericColumn('x', [1, 2, 3, null])]);
+    const test = new Frame([numericColumn('x', [null, 100, 200, 300])]);
+    const { fitted } = fitTransforms(
+      [{ kind: 'impute', strategy: 'mean', fill_value: null, columns: [] }],
+      train
+    );
+    const out = applyTransforms(fitted, test).frame.column('x') as NumericColumn;
+    expect(Array.from(out.values)).toEqual([2, 100, 200, 300]);
+  });
+
+  it('survive a JSON round trip', () => {
+    const f = numbers();
+    const specs: TransformSpec[] = [
+      { kind: 'impute', strategy: 'median', fill_value: null, columns: [] },
+      { kind: 'scale', method: 'standard', columns: ['a', 'b'] }
+    ];
+    const { fitted, applied } = fitTransforms(specs, f);
+    const again = applyTransforms(JSON.parse(JSON.stringify(fitted)), f);
+    expect(values(again.frame)).toEqual(values(applied.frame));
+  });
+
+  it('drop rows with missing values and say which rows stayed', () => {
+    const f = new Frame([numericColumn('x', [1, null, 3]), categoricalColumn('c', ['a', 'b', null])]);
+    const { applied } = fitTransforms([{ kind: 'drop_missing', how: 'any', columns: [] }], f);
+    expect(Array.from(applied.kept!)).toEqual([0]);
+    const all = fitTransforms([{ kind: 'drop_missing', how: 'all', columns: [] }], f).applied;
+    expect(all.kept).toBeNull();
+  });
+
+  it('select or exclude columns', () => {
+    const f = numbers();
+    expect(
+      fitTransforms([{ kind: 'select_columns', columns: ['b'], mode: 'include' }], f).applied.frame.names
+    ).toEqual(['b']);
+    expect(
+      fitTransforms([{ kind: 'select_columns', columns: ['b'], mode: 'exclude' }], f).applied.frame.names
+    ).toEqual(['a', 'c']);
+  });
+
+  it('refuse a categorical with 100,000 levels in one_hot, naming the column and max_categories', () => {
+    const f = new Frame([
+      categoricalColumn(
+        'customer_id',
+        Array.from({ length: 100_000 }, (_, i) => `c${i}`)
+      )
+    ]);
+    const err = catchError(() =>
+      fitTransforms(
+        [{ kind: 'one_hot', columns: [], handle_unknown: 'ignore', drop: 'none', max_categories: null }],
+        f
+      )
+    );
+    expect(err).toBeInstanceOf(MlError);
+    expect(err).toMatchObject({ column: 'customer_id', param: 'max_categories' });
+  });
+
+  it('group rare categories with max_categories, unseen values with them', () => {
+    const tr = new Frame([categoricalColumn('c', ['a', 'a', 'a', 'b', 'b', 'c', 'd'])]);
+    const { fitted } = fitTransforms(
+      [{ kind: 'one_hot', columns: [], handle_unknown: 'ignore', drop: 'none', max_categories: 3 }],
+      tr
+    );
+    const out = applyTransforms(fitted, new Frame([categoricalColumn('c', ['a', 'd', 'zzz'])])).frame;
+    expect(out.names).toEqual(['c_a', 'c_b', 'c_infrequent']);
+    expect(values(out)).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0, 1]
+    ]);
+  });
+
+  it('refuse an unseen category when handle_unknown is error', () => {
+    const tr = new Frame([categoricalColumn('c', ['a', 'b'])]);
+    const { fitted } = fitTransforms(
+      [{ kind: 'one_hot', columns: [], handle_unknown: 'error', drop: 'none', max_categories: null }],
+      tr
+    );
+    expect(() => applyTransforms(fitted, new Frame([categoricalColumn('c', ['z'])]))).toThrow(
+      /unseen in training/
+    );
+  });
+
+  it('refuse infinity in a numeric column, naming it', () => {
+    expect(catchError(() => numericColumn('price', [1, Infinity]))).toMatchObject({
+      column: 'price',
+      code: 'invalid_data'
+    });
+  });
+
+  it('refuse to scale a categorical column', () => {
+    const f = new Frame([categoricalColumn('c', ['a'])]);
+    expect(
+      catchError(() => fitTransforms([{ kind: 'scale', method: 'standard', columns: ['c'] }], f))
+    ).toMatchObject({ param: 'columns' });
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}

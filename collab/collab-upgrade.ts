@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { AccessService } from '../server/access/access.service';
 import type { PassportInstance } from '../server/auth/passport';
 import { roleAtLeast } from '../server/access/roles';
-import { AppError } from '../server/http/errors';
+import { AppError, BadRequest } from '../server/http/errors';
 import type { DocServer } from './doc-server';
 import { sessionUser } from './upgrade-auth';
 
@@ -22,10 +22,9 @@ export function collabUpgradeHandler(deps: {
   docs: Pick<DocServer, 'handleUpgrade' | 'isClosing'>;
 }) {
   return async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const pipelineId = decodeURIComponent(url.pathname.slice(COLLAB_PREFIX.length));
     try {
       const user = await sessionUser(deps.session, deps.passport, req);
+      const pipelineId = pipelineIdOf(req.url ?? '/');
       const grant = await deps.access.require(user.id, { kind: 'pipeline', id: pipelineId }, 'viewer');
       if (deps.docs.isClosing)
         return refuse(socket, 503, 'shutting_down', 'The server is restarting; try again shortly.');
@@ -43,7 +42,24 @@ export function collabUpgradeHandler(deps: {
   };
 }
 
+/**
+ * The document id in `/collab/<id>[?query]`: bad %-encoding is the client's mistake (400), never an
+ * exception that escapes the upgrade. Ids that are no pipeline's are left to the access check (404).
+ */
+export function pipelineIdOf(rawUrl: string): string {
+  const path = rawUrl.split('?')[0] ?? '';
+  if (!path.startsWith(COLLAB_PREFIX)) throw invalidPath();
+  try {
+    return decodeURIComponent(path.slice(COLLAB_PREFIX.length));
+  } catch {
+    throw invalidPath();
+  }
+}
+
+const invalidPath = () => new BadRequest('The document path is not valid.', undefined, 'invalid_path');
+
 const REASONS: Record<number, string> = {
+  400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',

@@ -89,7 +89,7 @@ export class DocServer implements LiveDocuments {
       options.redisPrefix,
       {
         message: (pipelineId, kind, payload) => this.registry.find(pipelineId)?.receiveRemote(kind, payload),
-        accessRevoked: (userId, workspaceId) => void this.recheckAccess(userId, workspaceId),
+        accessRevoked: (userId, workspaceId) => this.recheckAccessLogged(userId, workspaceId),
         deleted: (pipelineId) => this.disconnectAll(key(pipelineId)),
         resubscribed: () => {
           for (const room of this.registry.rooms())
@@ -140,14 +140,19 @@ export class DocServer implements LiveDocuments {
 
   /** Completes an upgrade that has passed the access check and joins the document. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, grant: CollabGrant): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, grant));
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.accept(ws, grant).catch((err: unknown) => {
+        this.log.error({ err, pipelineId: grant.pipelineId }, 'joining a document failed');
+        ws.terminate();
+      })
+    );
   }
 
   /** Someone lost access to a workspace: every process re-checks that user's connections there. */
   revokeAccess(userId: string, workspaceId: string): void {
     this.fanout.publishAccessRevoked(userId, workspaceId).catch((err: unknown) => {
       this.log.warn({ err }, 'announcing revoked access failed; re-checking this process only');
-      void this.recheckAccess(userId, workspaceId);
+      this.recheckAccessLogged(userId, workspaceId);
     });
   }
 
@@ -259,6 +264,12 @@ export class DocServer implements LiveDocuments {
   private disconnectAll(pipelineId: string): void {
     for (const peer of this.peers)
       if (peer.pipelineId === pipelineId) peer.close(CLOSE.notFound, 'This pipeline was deleted.');
+  }
+
+  private recheckAccessLogged(userId: string, workspaceId: string): void {
+    this.recheckAccess(userId, workspaceId).catch((err: unknown) =>
+      this.log.error({ err }, 're-checking collab access failed')
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
+import { installProcessGuards } from '../server/process-guards';
 import { RedisUnavailableError } from '../server/platform/redis';
 import { startRuntime } from '../server/runtime';
 import { startWorkers } from './worker-pool';
@@ -8,13 +9,19 @@ import { startWorkers } from './worker-pool';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config).child({ role: 'worker' });
+  installProcessGuards(log);
   const rt = await startRuntime(config, log);
   const pool = await startWorkers(rt);
   log.info('worker running');
   const shutdown = async () => {
-    await pool.close();
-    await rt.close();
-    process.exit(0);
+    try {
+      await pool.close();
+      await rt.close();
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());

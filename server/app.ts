@@ -22,6 +22,7 @@ import { authRateLimiter } from './http/rate-limit';
 import { requestLogger } from './http/request-log';
 import { sameOrigin } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
+import { decodablePath } from './http/validate';
 import { healthEndpoint } from './ops/health';
 import { createMetrics } from './ops/metrics';
 import type { Runtime } from './runtime';
@@ -160,6 +161,7 @@ export function createApp(
     })
   );
   app.use(metrics.instrument(app));
+  app.use(decodablePath);
 
   // The API first: its requests are the hot path and need not be matched against the routes below.
   const api = express.Router();

@@ -48,7 +48,8 @@ export function attachStudio(
     session: parts.session,
     passport: parts.passport,
     access: parts.access,
-    redis: rt.redis
+    redis: rt.redis,
+    log: rt.log
   });
   const collab = collabUpgradeHandler({
     session: parts.session,
@@ -58,7 +59,13 @@ export function attachStudio(
   });
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
-    if (pathname.startsWith(COLLAB_PREFIX)) return void collab(req, socket, head);
+    if (pathname.startsWith(COLLAB_PREFIX)) {
+      collab(req, socket, head).catch((err: unknown) => {
+        rt.log.error({ err }, 'collab upgrade failed');
+        socket.destroy();
+      });
+      return;
+    }
     if (pathname.startsWith('/socket.io/') || options.shareUpgrades) return; // engine.io handles its own
     socket.destroy();
   });

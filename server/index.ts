@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { loadWebHandler, startHttpServer } from './http-server';
 import { createLogger } from './logger';
+import { installProcessGuards } from './process-guards';
 import { RedisUnavailableError } from './platform/redis';
 import { startRuntime } from './runtime';
 import { startWorkers } from '../jobs/worker-pool';
@@ -9,6 +10,7 @@ import { startWorkers } from '../jobs/worker-pool';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
+  installProcessGuards(log);
   const rt = await startRuntime(config, log);
   const web = await startHttpServer(rt, { webHandler: await loadWebHandler() });
   const workers = config.workers === 'inline' ? await startWorkers(rt) : undefined;
@@ -35,8 +37,13 @@ async function main(): Promise<void> {
     clearTimeout(force);
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const onSignal = (signal: string) =>
+    shutdown(signal).catch((err: unknown) => {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  process.on('SIGTERM', () => void onSignal('SIGTERM'));
+  process.on('SIGINT', () => void onSignal('SIGINT'));
 }
 
 main().catch((err) => {

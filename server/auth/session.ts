@@ -126,7 +126,10 @@ export class PgSessionStore extends PgStore {
     this.cache?.evict(sid);
     super.destroy(sid, (err?: unknown) => {
       if (err || !this.cache) return cb?.(err);
-      void this.cache.invalidate(sid).then(() => cb?.());
+      this.cache.invalidate(sid).then(
+        () => cb?.(),
+        (e: unknown) => cb?.(e)
+      );
     });
   }
 }

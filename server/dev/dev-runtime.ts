@@ -26,12 +26,11 @@ export async function startDevRuntime(vite: ViteDevServer): Promise<void> {
       app(req as never, res as never);
     } else next();
   });
-  vite.httpServer?.once(
-    'close',
-    () =>
-      void collab
-        .close()
-        .then(() => workers?.close())
-        .then(() => rt.close())
-  );
+  vite.httpServer?.once('close', () => {
+    collab
+      .close()
+      .then(() => workers?.close())
+      .then(() => rt.close())
+      .catch((err: unknown) => log.error({ err }, 'shutting the dev runtime down failed'));
+  });
 }

@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { BadRequest } from './errors';
 
@@ -15,3 +16,17 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 're
   }
   return result.data;
 }
+
+/**
+ * Refuses a path with broken %-encoding (`/api/datasets/%E0%A4%A`) up front with 400
+ * `invalid_path`; otherwise the router's parameter decoding would throw a URIError that surfaces
+ * as a 500.
+ */
+export const decodablePath: RequestHandler = (req, _res, next) => {
+  try {
+    decodeURIComponent(req.path);
+    next();
+  } catch {
+    next(new BadRequest('The request path is not validly %-encoded.', undefined, 'invalid_path'));
+  }
+};

@@ -3,6 +3,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { RequestHandler } from 'express';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 
 import { Server, type Socket } from 'socket.io';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../contracts/realtime';
@@ -17,6 +18,7 @@ interface Deps {
   passport: PassportInstance;
   access: AccessService;
   redis: Redis;
+  log: Logger;
 }
 
 const userRoom = (userId: string) => `user:${userId}`;
@@ -55,11 +57,11 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
 
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
     const userId = socket.data.userId as string;
-    void socket.join(userRoom(userId));
-    socket.on('subscribe', (payload, ack) => void subscribe(socket, userId, payload, ack));
+    settle(socket.join(userRoom(userId)));
+    socket.on('subscribe', (payload, ack) => settle(subscribe(socket, userId, payload, ack)));
     socket.on('unsubscribe', (payload, ack) => {
       const ref = parseRoom(payload?.room);
-      if (ref) void socket.leave(roomName(ref));
+      if (ref) settle(socket.leave(roomName(ref)));
       ack?.({ ok: true });
     });
   });
@@ -83,6 +85,11 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
         error: { code: e?.code ?? 'internal_error', message: e?.message ?? 'Subscription failed.' }
       });
     }
+  }
+
+  /** Room changes go through the Redis adapter and may fail with it; the socket carries on. */
+  function settle(result: Promise<void> | void): void {
+    Promise.resolve(result).catch((err: unknown) => deps.log.warn({ err }, 'socket room change failed'));
   }
 
   return io;

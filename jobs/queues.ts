@@ -1,5 +1,6 @@
 import BeeQueue from 'bee-queue';
 import { JOB_OPTIONS, type JobName, type JobPayloads } from './job-types';
+import { STALL_INTERVAL_MS } from './stalled-jobs';
 
 export interface QueueConfig {
   redisUrl: string;
@@ -38,7 +39,7 @@ export function createQueue<N extends JobName>(
     removeOnSuccess: true,
     removeOnFailure: false,
     // A worker that dies mid-job stops renewing its lock; the job runs again elsewhere after this.
-    stallInterval: 15_000
+    stallInterval: STALL_INTERVAL_MS
   });
 }
 

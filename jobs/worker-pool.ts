@@ -9,6 +9,7 @@ import { createChatModel } from './schema/agent';
 import { purgeDeletedDatasets } from './monitor/purge-datasets';
 import { failStaleRuns } from './monitor/stale-runs';
 import { createQueue } from './queues';
+import { checkStalledPeriodically } from './stalled-jobs';
 
 const MONITOR_EVERY_MS = 15_000;
 
@@ -48,6 +49,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     );
   });
   validate.on('error', (err) => rt.log.warn({ err }, 'validation queue error'));
+  checkStalledPeriodically(validate, rt.log);
 
   const deduce = createQueue('schema-deduce', queueConfig, 'worker');
   deduce.process(options.concurrency ?? 2, async (job) =>
@@ -58,6 +60,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     rt.log.error({ err, datasetId: job.data.datasetId }, 'schema deduction failed')
   );
   deduce.on('error', (err) => rt.log.warn({ err }, 'schema queue error'));
+  checkStalledPeriodically(deduce, rt.log);
 
   const edaDeps = {
     reports: new EdaRepository(),
@@ -76,6 +79,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     );
   });
   eda.on('error', (err) => rt.log.warn({ err }, 'EDA queue error'));
+  checkStalledPeriodically(eda, rt.log);
 
   const lockKey = `${rt.config.redis.prefix}:lock:stale-runs`;
   const sweep = async () => {

@@ -97,11 +97,18 @@ export class PgDocumentStore implements DocumentStore {
     return { updates: [row.state, ...row.updates], pendingRows: row.updates.length };
   }
 
+  /**
+   * Durable when it resolves, whatever the pool's or server's `synchronous_commit`: peers see an
+   * update only after this, so an unflushed commit lost to a killed Postgres would be an update
+   * they saw and nobody stored. The setting is local to the statement's own transaction, so it
+   * costs no extra round trip; group commit keeps it to one WAL flush per burst.
+   */
   async append(pipelineId: string, update: Uint8Array): Promise<void> {
     // Named, so each connection parses and plans it once: this write is on every edit's path.
     await this.pool.query({
       name: 'collab-append',
-      text: 'INSERT INTO pipeline_document_updates (pipeline_id, data) VALUES ($1, $2)',
+      text: `WITH durable AS (SELECT set_config('synchronous_commit', 'on', true))
+             INSERT INTO pipeline_document_updates (pipeline_id, data) SELECT $1::uuid, $2::bytea FROM durable`,
       values: [pipelineId, update]
     });
   }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Frame, numericColumn, type Column } from '../frame';
+import { trainTestSplit } from '../split';
+import { applyTransforms, fitTransforms } from '../transforms/index';
 
 const DIR = '/usr/lib/python3/dist-packages/sklearn/datasets/data';
 
@@ -57,4 +59,39 @@ export function toRows(frame: Frame): (number | null)[][] {
   return Array.from({ length: frame.nRows }, (_, i) =>
     frame.columns.map((c) => (c.missing[i] ? null : c.kind === 'numeric' ? c.values[i]! : c.codes[i]!))
   );
+}
+
+export interface Prepared {
+  train: Frame;
+  test: Frame;
+  yTrain: number[];
+  yTest: number[];
+}
+
+/** A stratified (classification) or plain split of a shipped dataset, the same rows sent to both sides. */
+export function splitDataset(ds: Dataset, seed: number, stratify: boolean, testSize = 0.25): Prepared {
+  const s = trainTestSplit(ds.frame.nRows, {
+    testSize,
+    shuffle: true,
+    seed,
+    stratify: stratify ? Int32Array.from(ds.y) : undefined
+  });
+  return {
+    train: ds.frame.take(s.train),
+    test: ds.frame.take(s.test),
+    yTrain: Array.from(s.train, (i) => ds.y[i]!),
+    yTest: Array.from(s.test, (i) => ds.y[i]!)
+  };
+}
+
+/** The same split with every column standardised on the training rows. */
+export function standardised(p: Prepared): Prepared {
+  const { fitted, applied } = fitTransforms([{ kind: 'scale', method: 'standard', columns: [] }], p.train);
+  return { ...p, train: applied.frame, test: applyTransforms(fitted, p.test).frame };
+}
+
+export function accuracy(pred: ArrayLike<number>, y: ArrayLike<number>): number {
+  let ok = 0;
+  for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) ok++;
+  return ok / y.length;
 }

@@ -85,7 +85,8 @@ export function createApp(
     store: rt.store,
     queues: rt.queues,
     publisher: rt.publisher,
-    uploadMaxBytes: config.uploadMaxBytes
+    uploadMaxBytes: config.uploadMaxBytes,
+    uploadUrlSeconds: config.uploadUrlTtlSeconds
   });
   const schemas = new SchemaService({
     repo: new SchemaRepository(rt.sequelize),

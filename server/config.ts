@@ -43,6 +43,12 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(5 * 1024 ** 3),
+  UPLOAD_URL_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(3600),
   TRUST_PROXY: flag.default(false),
   DATASET_PURGE_AFTER_HOURS: z.coerce
     .number()
@@ -84,6 +90,8 @@ export interface Config {
   bcryptCost: number;
   authRateLimitPerMinute: number;
   uploadMaxBytes: number;
+  /** How long an upload link works; an upload must start (not finish) within it. */
+  uploadUrlTtlSeconds: number;
   trustProxy: boolean;
   /** Soft-deleted datasets (and their blobs) are removed for good after this long. */
   datasetPurgeAfterHours: number;
@@ -136,6 +144,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bcryptCost: e.BCRYPT_COST,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS,
     edaInlineMaxBytes: e.EDA_INLINE_MAX_BYTES,

@@ -11,7 +11,7 @@ import { EdaRepository } from '../../server/eda/eda.repository';
 import { startEdaReport } from '../../server/eda/eda.service';
 import type { BlobStore } from '../../server/storage/blob-store';
 import { validateCsv } from '../validation/validate-csv';
-import { downloadToFile } from './download';
+import { downloadToFile, UPLOAD_CHANGED } from './download';
 import { buildPreview } from './preview';
 
 export interface ValidateDatasetDeps {
@@ -50,12 +50,18 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
 
   const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-validate-'));
   try {
-    // A local store's file is read in place; an S3 object is streamed to a temp file first.
+    // A local store's file is read in place (its upload links cannot replace it); an S3 object is
+    // streamed to a temp file first, and hashed on the way in case the store let someone overwrite it.
     let csvPath = deps.store.localPath?.(dataset.s3KeyRaw);
     if (!csvPath) {
       progress(0, 'Downloading the upload');
       csvPath = path.join(workDir, 'raw.csv');
-      await downloadToFile(deps.store, dataset.s3KeyRaw, csvPath);
+      const sha256 = await downloadToFile(deps.store, dataset.s3KeyRaw, csvPath);
+      if (dataset.fileHashSha256 && sha256 !== dataset.fileHashSha256) {
+        await deps.repo.update(datasetId, { status: 'failed', validationErrors: [UPLOAD_CHANGED] });
+        publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
+        return;
+      }
     }
     // Validation reports 0–100; it gets the 5–90 band of the whole job.
     const result = await validateCsv(csvPath, {

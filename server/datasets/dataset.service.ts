@@ -13,8 +13,6 @@ import { toDatasetDto } from './dataset.dto';
 import { DuplicateHashError, type DatasetRepository } from './dataset.repository';
 import { sha256OfStream } from './sha256';
 
-const UPLOAD_URL_SECONDS = 6 * 3600; // long enough for a multi-gigabyte upload on a slow link
-
 export interface DatasetServiceDeps {
   repo: DatasetRepository;
   access: AccessService;
@@ -22,6 +20,8 @@ export interface DatasetServiceDeps {
   queues: JobQueues;
   publisher: Publisher;
   uploadMaxBytes: number;
+  /** Life of the upload link (UPLOAD_URL_TTL_SECONDS); the link also only creates, never replaces. */
+  uploadUrlSeconds: number;
 }
 
 /** The upload flow of the seed: row first, presigned direct upload, then complete → validation. */
@@ -60,7 +60,7 @@ export class DatasetService {
     const upload = await this.d.store.presignPut(key, {
       contentType: 'text/csv',
       contentLength: body.fileSize,
-      expiresInSeconds: UPLOAD_URL_SECONDS
+      expiresInSeconds: this.d.uploadUrlSeconds
     });
     publishDatasetStatus(this.d.publisher, dataset);
     return { dataset: toDatasetDto(dataset), upload: { ...upload, method: 'PUT' } };

@@ -276,9 +276,8 @@ describe('local blob store over HTTP', () => {
     expect(await store.head(key)).toBeNull();
   });
 
-  it('discards a chunked body whose size differs from the signed one, keeping the old object', async () => {
+  it('discards a chunked body whose size differs from the signed one, storing nothing', async () => {
     const key = 'datasets/u3/d3/raw/kept.csv';
-    await store.write(key, 'old\n');
     const put = await store.presignPut(key, { contentLength: 10 });
 
     const short = await putChunked(put.url, [Buffer.from('0123'), Buffer.from('45')]);
@@ -287,10 +286,44 @@ describe('local blob store over HTTP', () => {
     const long = await putChunked(put.url, [Buffer.from('01234567'), Buffer.from('89AB')]);
     expect(long.status).toBe(400);
 
-    expect((await readAll(await store.read(key))).toString()).toBe('old\n');
+    expect(await store.head(key)).toBeNull();
     expect(await leftovers(key)).toEqual([]);
     expect((await putChunked(put.url, [Buffer.from('01234'), Buffer.from('56789')])).status).toBe(200);
     expect((await readAll(await store.read(key))).toString()).toBe('0123456789');
+  });
+
+  it('refuses to replace an uploaded object through a signed URL, however the body comes', async () => {
+    const key = 'datasets/u3/d5/raw/checked.csv';
+    const put = await store.presignPut(key, { contentLength: 4 });
+    expect((await send(put, 'a,b\n')).status).toBe(200);
+
+    const again = await send(put, 'x,y\n');
+    expect(again.status).toBe(412);
+    expect((await again.json()).error.code).toBe('already_uploaded');
+    const chunked = await putChunked(put.url, [Buffer.from('x,'), Buffer.from('y\n')]);
+    expect(chunked.status).toBe(412);
+    expect(JSON.parse(chunked.body).error.code).toBe('already_uploaded');
+    expect((await readAll(await store.read(key))).toString()).toBe('a,b\n');
+    expect(await leftovers(key)).toEqual([]);
+  });
+
+  it('keeps exactly one of two racing uploads to the same key', async () => {
+    const key = 'datasets/u3/d6/raw/race.csv';
+    const put = await store.presignPut(key, { contentLength: 1 << 16 });
+    const bodies = ['a', 'b'].map((c) => Buffer.alloc(1 << 16, c));
+    const statuses = await Promise.all(bodies.map((b) => send(put, b).then((r) => r.status)));
+    expect(statuses.sort()).toEqual([200, 412]);
+    const stored = await readAll(await store.read(key));
+    expect(bodies.some((b) => b.equals(stored))).toBe(true);
+    expect(await leftovers(key)).toEqual([]);
+  });
+
+  it('still lets the server replace an object it writes itself', async () => {
+    const key = 'datasets/u3/d7/processed/v1.preview.json';
+    const put = await store.presignPut(key);
+    expect((await send(put, '{"v":1}')).status).toBe(200);
+    await store.write(key, '{"v":2}');
+    expect((await readAll(await store.read(key))).toString()).toBe('{"v":2}');
   });
 
   it('answers 404 for a validly signed GET of a missing key', async () => {
@@ -324,9 +357,23 @@ describe('S3 blob store against s3rver', () => {
     await backend?.close();
   });
 
-  it('signs content-type and content-length into presigned PUTs', async () => {
+  it('signs content-type, content-length and If-None-Match: * into presigned PUTs', async () => {
     const put = await backend.makeStore().presignPut('datasets/u4/d1/raw/a.csv', { contentLength: 3 });
-    expect(new URL(put.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(new URL(put.url).searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;if-none-match'
+    );
+    // S3 answers a second PUT with 412 only when the header comes along: the ticket hands it to the client.
+    expect(put.headers['if-none-match']).toBe('*');
+  });
+
+  it('refuses a presigned PUT that leaves out the If-None-Match it was signed with', async () => {
+    const store = backend.makeStore();
+    const key = 'datasets/u4/d2/raw/a.csv';
+    const put = await store.presignPut(key, { contentLength: 3 });
+    const { 'if-none-match': _dropped, ...headers } = put.headers;
+    const res = await fetch(put.url, { method: 'PUT', headers, body: 'a\n1' });
+    expect(res.status).toBe(403);
+    expect(await store.head(key)).toBeNull();
   });
 
   it('creates a missing bucket with ensureBucket, once', async () => {

@@ -14,6 +14,10 @@ export interface BlobInfo {
   contentType: string | undefined;
 }
 
+/**
+ * A presigned PUT only creates: once an object is stored under the key, another PUT is refused
+ * (412), so bytes that were checked after an upload cannot be swapped later through the same link.
+ */
 export interface PresignPutOptions {
   contentType?: string;
   /** When given, the store refuses a body of any other length. */
@@ -59,6 +63,14 @@ export class BlobNotFoundError extends Error {
   constructor(readonly key: string) {
     super(`No blob at ${key}`);
     this.name = 'BlobNotFoundError';
+  }
+}
+
+/** A create-only write found an object already stored under the key. */
+export class BlobExistsError extends Error {
+  constructor(readonly key: string) {
+    super(`A blob is already stored at ${key}`);
+    this.name = 'BlobExistsError';
   }
 }
 

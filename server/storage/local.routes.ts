@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type ErrorRequestHandler, type Request } from 'express';
 import { AppError, BadRequest, NotFound, PayloadTooLarge } from '../http/errors';
-import { assertValidKey, BlobNotFoundError } from './blob-store';
+import { assertValidKey, BlobExistsError, BlobNotFoundError } from './blob-store';
 import { attachmentDisposition } from './content-disposition';
 import { contentTypeFor } from './content-type';
 import type { LocalBlobStore } from './local.store';
@@ -15,7 +15,9 @@ export interface LocalBlobRouterOptions {
 
 /**
  * Serves the LocalBlobStore's signed URLs: `PUT /blobs/*key` and `GET /blobs/*key`, the stand-in for
- * S3's presigned requests. Same-origin only, so no CORS headers.
+ * S3's presigned requests. Same-origin only, so no CORS headers. A PUT only creates: once a key holds
+ * an object, further PUTs answer 412 `already_uploaded` (S3 does the same for the `If-None-Match: *`
+ * that its presigned PUTs are signed with).
  * Mount it before any body parser: a parser that consumed a JSON upload would leave nothing to store.
  */
 export function createLocalBlobRouter(store: LocalBlobStore, opts: LocalBlobRouterOptions): Router {
@@ -38,6 +40,8 @@ export function createLocalBlobRouter(store: LocalBlobStore, opts: LocalBlobRout
       }
       if (maxSize !== undefined && declared < maxSize) throw sizeMismatch(maxSize);
     }
+    // Refused before the body is read when possible; create() below decides for certain.
+    if (await store.head(key)) throw alreadyUploaded();
     const guard = new SizeGuard({ maxBytes: opts.maxBytes, exactBytes: maxSize });
     // pipe() rather than pipeline(): when the guard fails, pipe only unpipes, leaving the socket alive so
     // the 413/400 can still be sent; pipeline would destroy the request and the client would see a reset.
@@ -45,11 +49,11 @@ export function createLocalBlobRouter(store: LocalBlobStore, opts: LocalBlobRout
     req.on('close', () => {
       if (!req.complete) guard.destroy(new Error('The client aborted the upload.'));
     });
-    // write() subscribes only after creating the directory; a failure before that must not go unhandled
-    // (it is not lost: the stream stays errored and write()'s pipeline reports it).
+    // create() subscribes only after creating the directory; a failure before that must not go unhandled
+    // (it is not lost: the stream stays errored and create()'s pipeline reports it).
     guard.on('error', () => {});
     req.pipe(guard);
-    await store.write(key, guard);
+    await store.create(key, guard);
     // Size and commit time: enough to tell two uploads apart, without hashing the whole body.
     res
       .status(200)
@@ -93,6 +97,15 @@ function keyFrom(segments: string[] | string | undefined): string {
   return key;
 }
 
+/** Signed PUTs only create, like S3's `If-None-Match: *`: what was uploaded (and checked) stays. */
+function alreadyUploaded(): AppError {
+  return new AppError(
+    412,
+    'already_uploaded',
+    'A file was already uploaded with this link; it cannot be replaced. Start a new upload instead.'
+  );
+}
+
 function declaredLength(req: Request): number | undefined {
   const header = req.headers['content-length'];
   if (header === undefined) return undefined;
@@ -103,7 +116,12 @@ function declaredLength(req: Request): number | undefined {
 
 /** Answers in the contract's error shape; anything unexpected goes on to the app's own error handler. */
 const sendStoreError: ErrorRequestHandler = (err: unknown, req, res, next) => {
-  const error = err instanceof BlobNotFoundError ? new NotFound('Blob') : err;
+  const error =
+    err instanceof BlobNotFoundError
+      ? new NotFound('Blob')
+      : err instanceof BlobExistsError
+        ? alreadyUploaded()
+        : err;
   if (!(error instanceof AppError) || res.headersSent) {
     next(err);
     return;

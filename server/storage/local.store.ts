@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import {
   access,
   constants,
+  link,
   mkdir,
   open,
   readdir,
@@ -19,6 +20,7 @@ import { Forbidden } from '../http/errors';
 import {
   assertValidKey,
   assertValidPrefix,
+  BlobExistsError,
   BlobNotFoundError,
   type BlobInfo,
   type BlobStore,
@@ -174,15 +176,8 @@ export class LocalBlobStore implements BlobStore {
     _options: { contentType?: string } = {}
   ): Promise<void> {
     const file = this.pathFor(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    // Dot-prefixed and random: cannot collide with a concurrent writer, and listings can skip it.
-    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}${TEMP_SUFFIX}`);
+    const temp = await this.writeTemp(file, body);
     try {
-      if (body instanceof Readable) {
-        await pipeline(body, createWriteStream(temp, { flags: 'wx' }));
-      } else {
-        await writeFile(temp, body, { flag: 'wx' });
-      }
       await rename(temp, file);
     } catch (err) {
       await rm(temp, { force: true });
@@ -190,6 +185,23 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Like write, but only when nothing is stored under the key yet (what the signed PUT URLs do):
+   * link() refuses an existing name atomically, so of two racing uploads exactly one is kept.
+   * Throws BlobExistsError otherwise.
+   */
+  async create(key: string, body: Buffer | string | Readable): Promise<void> {
+    const file = this.pathFor(key);
+    const temp = await this.writeTemp(file, body);
+    try {
+      await link(temp, file);
+    } catch (err) {
+      if (hasCode(err, 'EEXIST')) throw new BlobExistsError(key);
+      throw err;
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
   async delete(key: string): Promise<void> {
     const file = this.pathFor(key);
     try {
@@ -233,6 +245,24 @@ export class LocalBlobStore implements BlobStore {
     // assertValidKey already forbids '..'; this is the belt to its braces.
     if (!file.startsWith(this.root + path.sep)) throw new Error(`Invalid blob key: ${JSON.stringify(key)}`);
     return file;
+  }
+
+  /** The whole body in a fresh temp file beside `file`; nothing is left behind when the body fails. */
+  private async writeTemp(file: string, body: Buffer | string | Readable): Promise<string> {
+    await mkdir(path.dirname(file), { recursive: true });
+    // Dot-prefixed and random: cannot collide with a concurrent writer, and listings can skip it.
+    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}${TEMP_SUFFIX}`);
+    try {
+      if (body instanceof Readable) {
+        await pipeline(body, createWriteStream(temp, { flags: 'wx' }));
+      } else {
+        await writeFile(temp, body, { flag: 'wx' });
+      }
+      return temp;
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
   }
 
   private signedUrl(

@@ -96,20 +96,23 @@ export class S3BlobStore implements BlobStore {
       Bucket: this.bucket,
       Key: key,
       ContentType: contentType,
+      // Create-only (S3 and MinIO conditional writes): a second PUT of the key answers 412, so an
+      // upload cannot be replaced once it was checked. The header is signed, so clients must send it.
+      IfNoneMatch: '*',
       ...(contentLength === undefined ? {} : { ContentLength: contentLength })
     });
     const url = await getSignedUrl(this.presigner, command, {
       expiresIn: seconds,
       signingDate,
       // The presigner drops content-type from the signature unless it is listed here. content-length is
-      // signed whenever ContentLength is set (listed anyway, as it is what makes S3 refuse other sizes;
-      // browsers set that header themselves from the body).
-      signableHeaders: new Set(['content-type', 'content-length'])
+      // signed whenever ContentLength is set, if-none-match whenever IfNoneMatch is (listed anyway: they
+      // are what make S3 refuse other sizes and overwrites; browsers set content-length from the body).
+      signableHeaders: new Set(['content-type', 'content-length', 'if-none-match'])
     });
     return {
       url,
       method: 'PUT',
-      headers: { 'content-type': contentType },
+      headers: { 'content-type': contentType, 'if-none-match': '*' },
       expiresAt: new Date(expiresAtMs).toISOString()
     };
   }

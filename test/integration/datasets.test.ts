@@ -67,6 +67,10 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
     expect(created.status).toBe(201);
     expect(created.body.dataset.status).toBe('uploading');
     expect(created.body.upload.method).toBe('PUT');
+    // UPLOAD_URL_TTL_SECONDS' default: an hour, no longer.
+    const life = Date.parse(created.body.upload.expiresAt) - Date.now();
+    expect(life).toBeGreaterThan(58 * 60_000);
+    expect(life).toBeLessThanOrEqual(60 * 60_000);
     expect(complete!.status).toBe(202);
     expect(complete!.body.dataset).toMatchObject({
       status: 'uploaded',
@@ -247,6 +251,53 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
     } finally {
       socket.disconnect();
     }
+  });
+});
+
+describe('an upload replaced after complete, on an S3 store that ignores If-None-Match', () => {
+  let s3: S3Backend;
+  let srv: TestServer;
+  beforeAll(async () => {
+    s3 = await startS3Backend();
+    // No workers: the test runs the validation itself, after swapping the bytes.
+    srv = await startTestServer({
+      S3_BUCKET: S3_TEST_BUCKET,
+      S3_ENDPOINT: s3.gate.url,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_FORCE_PATH_STYLE: 'true'
+    });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await s3?.close();
+  });
+
+  it('fails validation with upload_changed instead of validating other bytes than were hashed', async () => {
+    const { validateDataset } = await import('../../jobs/dataset-validate/process');
+    const { DatasetRepository } = await import('../../server/datasets/dataset.repository');
+    const { client } = await signedInClient(srv.url);
+    const csv = `a,b\n1,${crypto.randomInt(1e6, 1e7 - 1)}\n`;
+    const { created, complete } = await upload(client, csv);
+    expect(complete!.body.dataset.status).toBe('uploaded');
+    const [row] = await srv.rt.sequelize.query<{ s3_key_raw: string }>(
+      'SELECT s3_key_raw FROM datasets WHERE id = :id',
+      { replacements: { id: created.body.dataset.id }, type: 'SELECT' as never }
+    );
+    // Same size, other bytes: what a second PUT would store where If-None-Match is not enforced.
+    await srv.rt.store.write(row!.s3_key_raw, csv.replace('1,', '9,'));
+
+    const repo = new DatasetRepository(srv.rt.sequelize);
+    const { rt } = srv;
+    await validateDataset(
+      { repo, store: rt.store, publisher: rt.publisher, log: rt.log, queues: rt.queues },
+      created.body.dataset.id
+    );
+    const after = (await client.get<{ dataset: DatasetDto }>(`/api/datasets/${created.body.dataset.id}`)).body
+      .dataset;
+    expect(after.status).toBe('failed');
+    expect(after.validationErrors).toEqual([expect.objectContaining({ code: 'upload_changed' })]);
+    expect(after.hasProcessedCopy).toBe(false);
   });
 });
 

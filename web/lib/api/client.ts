@@ -208,7 +208,8 @@ export function isAbortError(err: unknown): boolean {
 }
 
 /**
- * PUTs `file` to an upload ticket with exactly its headers. XMLHttpRequest rather than fetch so upload
+ * PUTs `file` to an upload ticket with exactly its headers (including `If-None-Match: *`, which makes
+ * the link create-only: a second PUT rejects with code `already_uploaded`). XMLHttpRequest rather than fetch so upload
  * progress can drive a real progress bar. Resolves on 2xx; otherwise rejects with an ApiError carrying
  * the contract's error when the answer is one (the local store), or a generic message (S3 answers XML).
  */
@@ -264,6 +265,9 @@ function uploadError(xhr: XMLHttpRequest): ApiError {
   if (isErrorBody(data))
     return new ApiError(xhr.status, data.error.code, data.error.message, data.error.details);
   // An S3-compatible store answers in XML (AccessDenied, RequestTimeTooSkewed, EntityTooLarge …).
+  // 412 is its PreconditionFailed: the upload link's If-None-Match found the file already stored.
+  if (xhr.status === 412)
+    return new ApiError(412, 'already_uploaded', 'This file was already uploaded with this link.');
   const message =
     xhr.status === 413
       ? 'The storage service refused the file because it is too large.'

@@ -144,6 +144,9 @@ export class DatasetUpload {
       await uploadFile(pending.upload, file, {
         signal: controller.signal,
         onProgress: ({ loaded, total }) => this.#track(loaded, total)
+      }).catch((err: unknown) => {
+        // A retry after the bytes had already arrived: the link only creates, and complete checks them.
+        if (!(err instanceof ApiError && err.code === 'already_uploaded')) throw err;
       });
 
       stage = 'complete';

@@ -38,14 +38,17 @@ export class AuthService {
       await bcrypt.compare(body.password, await this.dummyHash);
       throw invalidCredentials();
     }
-    // A locked account is refused before the password is even checked, so guessing gains nothing.
-    if (user.lockedUntil && user.lockedUntil > new Date()) throw locked(user.lockedUntil);
+    // The attempt is claimed before bcrypt runs, so parallel guesses share the same five.
+    const attempt = await this.users.reserveAttempt(user.id);
+    if (!attempt) throw invalidCredentials();
+    if ('lockedUntil' in attempt) throw locked(attempt.lockedUntil);
     if (!(await bcrypt.compare(body.password, user.passwordHash))) {
       const { lockedUntil } = await this.users.recordFailure(user.id);
       if (lockedUntil) throw locked(lockedUntil);
       throw invalidCredentials();
     }
-    await this.users.recordSuccess(user.id);
+    const { lockedUntil } = await this.users.recordSuccess(user.id, attempt.slot);
+    if (lockedUntil) throw locked(lockedUntil);
     return user;
   }
 }

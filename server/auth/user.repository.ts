@@ -79,25 +79,62 @@ export class UserRepository {
   }
 
   /**
-   * Counts a failed sign-in in one statement (safe under concurrent attempts) and locks the
-   * account when the count reaches the limit; the counter restarts so the next window is fresh.
+   * Claims one sign-in attempt before the password is checked, in one statement so concurrent
+   * attempts cannot all pass a stale read. `failed_login_count` counts failures and attempts still
+   * being checked; once it reaches the limit, a further attempt locks the account (a burst of
+   * guesses is as bad as a series). The returned slot is this attempt's place in that count.
    */
-  async recordFailure(id: string): Promise<{ lockedUntil: Date | null }> {
-    const rows = await this.sequelize.query<{ locked_until: Date | null }>(
+  async reserveAttempt(id: string): Promise<{ slot: number } | { lockedUntil: Date } | null> {
+    const rows = await this.sequelize.query<{ slot: number; locked_until: Date | null; locked: boolean }>(
       `UPDATE users SET
-         locked_until = CASE WHEN failed_login_count + 1 >= :limit
-                             THEN now() + make_interval(mins => :minutes) ELSE locked_until END,
-         failed_login_count = CASE WHEN failed_login_count + 1 >= :limit THEN 0 ELSE failed_login_count + 1 END,
+         failed_login_count = CASE WHEN locked_until > now() THEN failed_login_count
+                                   WHEN failed_login_count < :limit THEN failed_login_count + 1
+                                   ELSE 0 END,
+         locked_until = CASE WHEN locked_until > now() OR failed_login_count < :limit THEN locked_until
+                             ELSE now() + make_interval(mins => :minutes) END,
          updated_at = now()
        WHERE id = :id
-       RETURNING locked_until`,
+       RETURNING failed_login_count AS slot, locked_until, COALESCE(locked_until > now(), false) AS locked`,
       { type: QueryTypes.SELECT, replacements: { id, limit: LOCK_AFTER_FAILURES, minutes: LOCK_MINUTES } }
     );
-    const lockedUntil = rows[0]?.locked_until ?? null;
-    return { lockedUntil: lockedUntil && lockedUntil > new Date() ? lockedUntil : null };
+    const row = rows[0];
+    if (!row) return null;
+    return row.locked ? { lockedUntil: row.locked_until! } : { slot: row.slot };
   }
 
-  async recordSuccess(id: string): Promise<void> {
-    await User.update({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() }, { where: { id } });
+  /**
+   * The reserved attempt failed: it stays counted, and the account locks when the count has
+   * reached the limit (the counter restarts so the next window is fresh).
+   */
+  async recordFailure(id: string): Promise<{ lockedUntil: Date | null }> {
+    const rows = await this.sequelize.query<{ locked_until: Date | null; locked: boolean }>(
+      `UPDATE users SET
+         locked_until = CASE WHEN failed_login_count >= :limit
+                             THEN now() + make_interval(mins => :minutes) ELSE locked_until END,
+         failed_login_count = CASE WHEN failed_login_count >= :limit THEN 0 ELSE failed_login_count END,
+         updated_at = now()
+       WHERE id = :id
+       RETURNING locked_until, COALESCE(locked_until > now(), false) AS locked`,
+      { type: QueryTypes.SELECT, replacements: { id, limit: LOCK_AFTER_FAILURES, minutes: LOCK_MINUTES } }
+    );
+    const row = rows[0];
+    return { lockedUntil: row?.locked ? row.locked_until : null };
+  }
+
+  /**
+   * The reserved attempt (`slot`) succeeded: it and the failures counted before it are forgiven;
+   * attempts claimed after it stay counted. A lock set meanwhile is kept, and the sign-in refused.
+   */
+  async recordSuccess(id: string, slot: number): Promise<{ lockedUntil: Date | null }> {
+    const [, updated] = await this.sequelize.query(
+      `UPDATE users SET failed_login_count = GREATEST(failed_login_count - :slot, 0),
+                        last_login_at = now(), updated_at = now()
+        WHERE id = :id AND NOT COALESCE(locked_until > now(), false)`,
+      { type: QueryTypes.UPDATE, replacements: { id, slot } }
+    );
+    if (updated > 0) return { lockedUntil: null };
+    // Read after the update, so the lock that stopped it is visible.
+    const user = await User.findByPk(id, { attributes: ['lockedUntil'] });
+    return { lockedUntil: user?.lockedUntil ?? new Date() };
   }
 }

@@ -1,0 +1,143 @@
+import { invalidData, invalidParam } from '../errors';
+import type { Frame } from '../frame';
+import { Random } from '../random';
+
+/** Bin 255 holds missing values whatever a feature's bin count, as in scikit-learn. */
+export const MISSING_BIN = 255;
+export const HIST_BINS = 256;
+
+/**
+ * Per feature, the upper edges of its bins: value x falls in the first bin b with x ≤ edges[b]
+ * (the last bin takes the rest). Edges are midpoints between distinct values when a feature has at
+ * most maxBins of them, otherwise midpoint percentiles — scikit-learn's _BinMapper rule.
+ */
+export interface BinMapper {
+  names: string[];
+  edges: Float64Array[];
+  /** Bins holding values (not counting the missing bin). */
+  nBins: Uint16Array;
+  /** Whether the training rows had missing values in the feature. */
+  hasMissing: Uint8Array;
+}
+
+/** Column-major binned features: feature j's bins are codes[j·rows … (j+1)·rows). */
+export interface Binned {
+  rows: number;
+  cols: number;
+  codes: Uint8Array;
+}
+
+const SUBSAMPLE = 200_000;
+
+export function fitBins(frame: Frame, maxBins: number, seed: number): BinMapper {
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) {
+    throw invalidParam('max_bins', `max_bins must be an integer from 2 to 255, got ${maxBins}.`, 'Use 255.');
+  }
+  numericOnly(frame);
+  const n = frame.nRows;
+  // Edges come from a row sample on large data, as scikit-learn does (its default 2·10⁵).
+  const sample = n > SUBSAMPLE ? sampleRows(n, SUBSAMPLE, seed) : null;
+  const edges: Float64Array[] = [];
+  const nBins = new Uint16Array(frame.columns.length);
+  const hasMissing = new Uint8Array(frame.columns.length);
+  frame.columns.forEach((c, j) => {
+    if (c.kind !== 'numeric') return;
+    const vals: number[] = [];
+    const m = sample ? sample.length : n;
+    for (let t = 0; t < m; t++) {
+      const i = sample ? sample[t]! : t;
+      if (!c.missing[i]) vals.push(c.values[i]!);
+    }
+    for (let i = 0; i < n; i++) if (c.missing[i]) hasMissing[j] = 1;
+    const sorted = Float64Array.from(vals).sort();
+    const e = featureEdges(sorted, maxBins);
+    edges.push(e);
+    nBins[j] = e.length + 1;
+  });
+  return { names: frame.names, edges, nBins, hasMissing };
+}
+
+function featureEdges(sorted: Float64Array, maxBins: number): Float64Array {
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+  if (distinct.length <= maxBins) {
+    const mid = new Float64Array(Math.max(0, distinct.length - 1));
+    for (let i = 0; i < mid.length; i++) mid[i] = (distinct[i]! + distinct[i + 1]!) * 0.5;
+    return mid;
+  }
+  const out = new Float64Array(maxBins - 1);
+  const n = sorted.length;
+  for (let k = 1; k < maxBins; k++) {
+    // numpy.percentile(method='midpoint').
+    const pos = (k / maxBins) * (n - 1);
+    out[k - 1] = (sorted[Math.floor(pos)]! + sorted[Math.ceil(pos)]!) * 0.5;
+  }
+  return out;
+}
+
+function sampleRows(n: number, k: number, seed: number): Int32Array {
+  const rng = new Random(seed);
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.nextInt(n - i);
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx.slice(0, k);
+}
+
+function numericOnly(frame: Frame): void {
+  if (frame.columns.length === 0) {
+    throw invalidData(
+      undefined,
+      'There are no feature columns to learn from.',
+      'Keep at least one column besides the target.'
+    );
+  }
+  for (const c of frame.columns) {
+    if (c.kind !== 'numeric') {
+      throw invalidData(
+        c.name,
+        `Column "${c.name}" is categorical; tree models here read numbers.`,
+        'Add a one_hot step for it before the model.'
+      );
+    }
+  }
+}
+
+/** Bins a frame with a fitted mapper; columns are matched by name, so their order may differ. */
+export function applyBins(mapper: BinMapper, frame: Frame): Binned {
+  const n = frame.nRows;
+  const d = mapper.names.length;
+  const codes = new Uint8Array(n * d);
+  mapper.names.forEach((name, j) => {
+    const c = frame.column(name);
+    if (c.kind !== 'numeric') {
+      throw invalidData(
+        name,
+        `Column "${name}" is categorical at prediction but was numeric in training.`,
+        'Send the same column types as in training.'
+      );
+    }
+    const e = mapper.edges[j]!;
+    const out = codes.subarray(j * n, (j + 1) * n);
+    for (let i = 0; i < n; i++) {
+      if (c.missing[i]) {
+        out[i] = MISSING_BIN;
+        continue;
+      }
+      const x = c.values[i]!;
+      let lo = 0;
+      let hi = e.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (x <= e[mid]!) hi = mid;
+        else lo = mid + 1;
+      }
+      out[i] = lo;
+    }
+  });
+  return { rows: n, cols: d, codes };
+}

@@ -1,7 +1,7 @@
 import bcrypt from 'bcrypt';
 import type { LoginBody, RegisterBody } from '../../contracts/api';
 import type { User } from '../../models';
-import { Conflict, Locked, Unauthorized } from '../http/errors';
+import { BadRequest, Conflict, Locked, Unauthorized } from '../http/errors';
 import { EmailTakenError, LOCK_MINUTES, type UserRepository } from './user.repository';
 
 /** Sign-up and sign-in rules: bcrypt hashing, uniform failures, lockout after repeated failures. */
@@ -17,6 +17,7 @@ export class AuthService {
   }
 
   async register(body: RegisterBody): Promise<User> {
+    checkNewPassword(body.password);
     const passwordHash = await bcrypt.hash(body.password, this.bcryptCost);
     try {
       return await this.users.createWithPersonalWorkspace({
@@ -51,6 +52,23 @@ export class AuthService {
     if (lockedUntil) throw locked(lockedUntil);
     return user;
   }
+}
+
+/** bcrypt reads only this many bytes of a password; anything after them would be ignored. */
+export const BCRYPT_MAX_PASSWORD_BYTES = 72;
+
+/**
+ * A new password must fit in what bcrypt reads: a longer one would be cut silently, so its end
+ * would not count. Existing passwords are never refused at sign-in.
+ */
+function checkNewPassword(password: string): void {
+  if (Buffer.byteLength(password, 'utf8') <= BCRYPT_MAX_PASSWORD_BYTES) return;
+  const message = `Password must be at most ${BCRYPT_MAX_PASSWORD_BYTES} bytes (letters outside plain ASCII count as 2–4).`;
+  throw new BadRequest(
+    `Invalid request body: password: ${message}`,
+    { issues: [{ path: 'password', message }] },
+    'invalid_input'
+  );
 }
 
 const invalidCredentials = () => new Unauthorized('Wrong email or password.', 'invalid_credentials');

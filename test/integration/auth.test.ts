@@ -1,3 +1,4 @@
+import bcrypt from 'bcrypt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, signedInClient, uniqueEmail } from '../support/http-client';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -56,6 +57,29 @@ describe('auth', () => {
     const badJson = await client.request('POST', '/api/auth/login', '{"email":', {});
     expect(badJson.status).toBe(400);
     expect(badJson.body).toMatchObject({ error: { code: 'invalid_json' } });
+  });
+
+  it('refuses new passwords longer than the 72 bytes bcrypt reads, and still signs in older ones', async () => {
+    const client = new ApiClient(srv.url);
+    const register = (password: string) =>
+      client.post('/api/auth/register', { email: uniqueEmail('long'), password, fullName: 'Long' });
+    for (const tooLong of ['a'.repeat(73), 'é'.repeat(37), '🔑'.repeat(19)]) {
+      const res = await register(tooLong);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        error: { code: 'invalid_input', details: { issues: [{ path: 'password' }] } }
+      });
+      expect(res.body.error).toHaveProperty('message', expect.stringMatching(/72 bytes/));
+    }
+    expect((await register('b'.repeat(72))).status).toBe(201);
+
+    // An account made before the limit, with a 100-character password, keeps working.
+    const { email, user } = await signedInClient(srv.url);
+    const old = 'c'.repeat(100);
+    await srv.rt.sequelize.query('UPDATE users SET password_hash = :hash WHERE id = :id', {
+      replacements: { hash: await bcrypt.hash(old, 4), id: user.id }
+    });
+    expect((await new ApiClient(srv.url).post('/api/auth/login', { email, password: old })).status).toBe(200);
   });
 
   it('answers 401 for a wrong password and for /me without a session', async () => {

@@ -27,6 +27,8 @@ import { table, writeSection } from './support/report';
  * Targets (2 cores): p99 < 25 ms with 50 editors, ≤ 1.3× the bare server, ≤ 120 kB per loaded doc.
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The bench server serves /metrics behind this token (it is never public). */
+const METRICS_TOKEN = 'bench-collab-metrics-token';
 const EDITORS = Number(process.env.BENCH_EDITORS ?? 50);
 const MOVES = Number(process.env.BENCH_MOVES ?? 1000);
 const INTERVAL = Number(process.env.BENCH_INTERVAL_MS ?? 20);
@@ -194,7 +196,9 @@ async function seed(databaseUrl: string, url: string): Promise<{ cookie: string;
 
 /** The server's p50 and p90 of the durable write's wait, in ms, from its /metrics. */
 async function writeWaitQuantiles(url: string): Promise<{ p50: number; p90: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (
+    await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
   const read = (q: string) =>
     1000 *
     Number(
@@ -215,7 +219,8 @@ async function main(): Promise<void> {
     REDIS_URL,
     REDIS_PREFIX: `pw-bench-collab-${Date.now()}`,
     PIPEWEAVE_DATA_DIR: '/tmp/pipeweave-bench-collab',
-    WORKERS: 'none'
+    WORKERS: 'none',
+    METRICS_TOKEN
   };
   const loadBefore = os.loadavg()[0]!;
   let api = await startChild('bench/support/api-server.ts', env, GC);

@@ -24,7 +24,8 @@ import { sameOrigin } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
 import { decodablePath } from './http/validate';
 import { healthEndpoint } from './ops/health';
-import { createMetrics } from './ops/metrics';
+import type { Registry } from 'prom-client';
+import { bearerGuard, createMetrics } from './ops/metrics';
 import type { Runtime } from './runtime';
 import { LocalBlobStore } from './storage/local.store';
 import { createLocalBlobRouter } from './storage/local.routes';
@@ -46,6 +47,8 @@ export interface AppParts {
   access: AccessService;
   /** Collaborative documents: WebSocket rooms and the LiveDocuments REST writes through. */
   collab: DocServer;
+  /** Every metric of this app; served by /metrics (token) or a METRICS_PORT listener. */
+  metrics: Registry;
 }
 
 /**
@@ -198,12 +201,13 @@ export function createApp(
       storage: () => rt.store.check()
     })
   );
-  app.get('/metrics', metrics.endpoint);
+  // Never public: behind METRICS_TOKEN here, or alone on METRICS_PORT (started by the HTTP server).
+  if (config.metrics.token) app.get('/metrics', bearerGuard(config.metrics.token), metrics.endpoint);
   if (rt.store instanceof LocalBlobStore) {
     app.use(createLocalBlobRouter(rt.store, { maxBytes: config.uploadMaxBytes }));
   }
 
   if (options.webHandler) app.use(options.webHandler);
   app.use(errorHandler);
-  return { app, session, passport, access, collab };
+  return { app, session, passport, access, collab, metrics: metrics.registry };
 }

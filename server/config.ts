@@ -50,6 +50,10 @@ const envSchema = z.object({
     .max(7 * 24 * 3600)
     .default(3600),
   TRUST_PROXY: flag.default(false),
+  METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()
+  ),
   DATASET_PURGE_AFTER_HOURS: z.coerce
     .number()
     .min(0)
@@ -93,6 +97,8 @@ export interface Config {
   /** How long an upload link works; an upload must start (not finish) within it. */
   uploadUrlTtlSeconds: number;
   trustProxy: boolean;
+  /** /metrics: alone on its own port, and/or on the main port behind a bearer token; else not served. */
+  metrics: { port: number | undefined; token: string | undefined };
   /** Soft-deleted datasets (and their blobs) are removed for good after this long. */
   datasetPurgeAfterHours: number;
   /** EDA reports below this size are kept in Postgres, larger ones in the blob store. */
@@ -146,6 +152,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS,
     edaInlineMaxBytes: e.EDA_INLINE_MAX_BYTES,
     collab: { unloadGraceMs: e.COLLAB_UNLOAD_GRACE_MS }

@@ -6,6 +6,7 @@ import type { RequestHandler } from 'express';
 import { COLLAB_PREFIX, collabUpgradeHandler } from '../collab/collab-upgrade';
 import type { DocServer } from '../collab/doc-server';
 import { createApp } from './app';
+import { startMetricsServer, type MetricsServer } from './ops/metrics';
 import { createSocketServer, revokeLiveAccess, type RealtimeServer } from './realtime/socket-server';
 import type { Runtime } from './runtime';
 
@@ -14,6 +15,8 @@ export interface RunningServer {
   io: RealtimeServer;
   collab: DocServer;
   url: string;
+  /** Set when METRICS_PORT is: where `GET /metrics` is served, unauthenticated. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export function attachStudio(
   server: http.Server,
   rt: Runtime,
   options: { webHandler?: RequestHandler; shareUpgrades?: boolean; serveApp?: boolean } = {}
-): { app: ReturnType<typeof createApp>['app']; io: RealtimeServer; collab: DocServer } {
+): Pick<ReturnType<typeof createApp>, 'app' | 'collab' | 'metrics'> & { io: RealtimeServer } {
   const parts = createApp(rt, {
     webHandler: options.webHandler,
     // Called only on requests, long after io and parts below exist.
@@ -69,7 +72,7 @@ export function attachStudio(
     if (pathname.startsWith('/socket.io/') || options.shareUpgrades) return; // engine.io handles its own
     socket.destroy();
   });
-  return { app: parts.app, io, collab: parts.collab };
+  return { app: parts.app, io, collab: parts.collab, metrics: parts.metrics };
 }
 
 /** One HTTP server for pages, REST, Socket.IO (/socket.io) and collaborative documents (/collab/<id>). */
@@ -78,7 +81,7 @@ export async function startHttpServer(
   options: { webHandler?: RequestHandler; port?: number; host?: string } = {}
 ): Promise<RunningServer> {
   const server = http.createServer();
-  const { io, collab } = attachStudio(server, rt, { webHandler: options.webHandler });
+  const { io, collab, metrics } = attachStudio(server, rt, { webHandler: options.webHandler });
 
   const port = options.port ?? rt.config.port;
   const host = options.host ?? rt.config.host;
@@ -89,13 +92,19 @@ export async function startHttpServer(
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;
+  const metricsPort = rt.config.metrics.port;
+  let metricsServer: MetricsServer | undefined;
+  if (metricsPort !== undefined)
+    metricsServer = await startMetricsServer(metrics, { port: metricsPort, host });
 
   return {
     server,
     io,
     collab,
     url,
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
     close: async () => {
+      await metricsServer?.close();
       // First, while the database and Redis are still up: pending document writes are flushed.
       await collab.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,3 +1,5 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
 import type { Express, Request, RequestHandler } from 'express';
 import client from 'prom-client';
 
@@ -58,4 +60,71 @@ export function createMetrics() {
   };
 
   return { registry, instrument, endpoint };
+}
+
+/**
+ * /metrics on the studio's own port, for scrapers that present `Authorization: Bearer <token>`
+ * (METRICS_TOKEN); anyone else gets 401. The metrics name routes, job counts and process internals,
+ * which is why they are not public.
+ */
+export function bearerGuard(token: string): RequestHandler {
+  const expected = digest(token);
+  return (req, res, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    // Compared as digests so neither the length nor the content leaks through timing.
+    if (match?.[1] && timingSafeEqual(digest(match[1]), expected)) {
+      next();
+      return;
+    }
+    res
+      .status(401)
+      .set('WWW-Authenticate', 'Bearer realm="metrics"')
+      .json({ error: { code: 'unauthorized', message: 'Metrics need the METRICS_TOKEN bearer token.' } });
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** A running metrics-only listener. */
+export interface MetricsServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `GET /metrics` alone on its own port (METRICS_PORT), unauthenticated: meant for a private
+ * network or a firewall rule the studio's users cannot reach. Everything else is 404.
+ */
+export async function startMetricsServer(
+  registry: client.Registry,
+  options: { port: number; host: string }
+): Promise<MetricsServer> {
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '').split('?')[0];
+    if (pathname !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => res.writeHead(500, { 'content-type': 'text/plain' }).end('Metrics failed\n')
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })
+  };
 }

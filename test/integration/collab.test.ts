@@ -14,10 +14,12 @@ import {
 import { signedInClient } from '../support/http-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
+const METRICS_TOKEN = 'collab-test-metrics-token';
+
 let srv: TestServer;
 const clients: CollabClient[] = [];
 beforeAll(async () => {
-  srv = await startTestServer();
+  srv = await startTestServer({ METRICS_TOKEN });
 });
 afterAll(async () => {
   for (const c of clients) c.destroy();
@@ -103,7 +105,9 @@ describe('collaborative documents', () => {
     expect(tab.doc.getMap('meta').toJSON()).toEqual({ name: 'Imported', description: 'from a file' });
     tab.doc.getMap('meta').set('description', 'edited');
     await eventually(async () => {
-      const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+      const metrics = await (
+        await fetch(`${srv.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      ).text();
       expect(metrics).toMatch(/^pipeweave_collab_connections [1-9]/m);
       expect(metrics).toMatch(/^pipeweave_collab_documents_loaded [1-9]/m);
       expect(metrics).toMatch(/^pipeweave_collab_update_rows_written_total [1-9]/m);

@@ -27,13 +27,52 @@ describe('operations endpoints', () => {
     await other.rt.pgPool.end();
   });
 
-  it('exposes Prometheus metrics including request durations by route', async () => {
-    const client = new ApiClient(srv.url);
-    await client.get('/api/auth/me');
-    const res = await client.get('/metrics');
-    expect(res.status).toBe(200);
-    expect(res.text).toMatch(/pipeweave_http_request_duration_seconds_bucket\{[^}]*route="\/api\/auth\/me"/);
-    expect(res.text).toMatch(/pipeweave_process_cpu_seconds_total/);
+  it('does not serve /metrics to the public by default', async () => {
+    const res = await fetch(`${srv.url}/metrics`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toMatch(/pipeweave_/);
+  });
+
+  it('serves Prometheus metrics on the main port only with the METRICS_TOKEN bearer token', async () => {
+    const token = 'a-long-scrape-token-0123456789';
+    const other = await startTestServer({ METRICS_TOKEN: token });
+    try {
+      const client = new ApiClient(other.url);
+      await client.get('/api/auth/me');
+      for (const authorization of [undefined, 'Bearer wrong-token-0123456789', `Basic ${token}`, token]) {
+        const refused = await fetch(`${other.url}/metrics`, {
+          headers: authorization ? { authorization } : {}
+        });
+        expect(refused.status, String(authorization)).toBe(401);
+        expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+        expect(await refused.text()).not.toMatch(/pipeweave_/);
+      }
+      const res = await fetch(`${other.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toMatch(/pipeweave_http_request_duration_seconds_bucket\{[^}]*route="\/api\/auth\/me"/);
+      expect(text).toMatch(/pipeweave_process_cpu_seconds_total/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('serves metrics unauthenticated on METRICS_PORT, and only there', async () => {
+    const other = await startTestServer({ METRICS_PORT: '0' });
+    try {
+      expect(other.web.metricsUrl).toBeDefined();
+      expect(other.web.metricsUrl).not.toBe(other.url);
+      await new ApiClient(other.url).get('/api/auth/me');
+      const res = await fetch(`${other.web.metricsUrl}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/route="\/api\/auth\/me"/);
+      expect((await fetch(`${other.url}/metrics`)).status).toBe(404);
+      // The metrics port serves nothing else of the studio.
+      expect((await fetch(`${other.web.metricsUrl}/api/auth/me`)).status).toBe(404);
+      expect((await fetch(`${other.web.metricsUrl}/healthz`)).status).toBe(404);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers unknown API routes with the contract error body', async () => {

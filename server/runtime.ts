@@ -80,9 +80,12 @@ export async function startRuntime(
     );
     closers.push(() => store.close());
 
-    const queues = new JobQueues({ redisUrl: redisHandle.url, prefix: config.redis.prefix });
+    const queues = new JobQueues(
+      { redisUrl: redisHandle.url, prefix: config.redis.prefix },
+      { onError: (err, queue) => log.warn({ err, queue }, 'job queue redis error') }
+    );
     closers.push(() => queues.close());
-    const publisher = new Publisher(redis);
+    const publisher = new Publisher(redis, (err) => log.warn({ err }, 'live event not sent'));
 
     return {
       config,

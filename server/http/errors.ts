@@ -77,3 +77,10 @@ export class TooManyRequests extends AppError {
     super(429, 'rate_limited', message);
   }
 }
+
+/** A dependency (database, Redis) is unreachable: the request may succeed if retried shortly. */
+export class ServiceUnavailable extends AppError {
+  constructor(message = 'The service is temporarily unavailable; try again shortly.') {
+    super(503, 'service_unavailable', message);
+  }
+}

@@ -2,11 +2,15 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { TooManyRequests } from './errors';
+import { AppError, ServiceUnavailable, TooManyRequests } from './errors';
 
-/** Per-IP limit for sign-in and sign-up, counted in Redis so every server process shares it. */
+/**
+ * Per-IP limit for sign-in and sign-up, counted in Redis so every server process shares it. While
+ * Redis is unreachable the limit cannot be enforced, so these requests answer 503 at once instead
+ * of waiting out the client's retries and failing with a 500.
+ */
 export function authRateLimiter(redis: Redis, perMinute: number, prefix: string): RequestHandler {
-  return rateLimit({
+  const limiter = rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
@@ -18,4 +22,23 @@ export function authRateLimiter(redis: Redis, perMinute: number, prefix: string)
     handler: (_req, _res, next) =>
       next(new TooManyRequests('Too many sign-in attempts; wait a minute and try again.'))
   });
+  const lost = connectionLost(redis);
+  return (req, res, next) => {
+    if (lost()) return next(unavailable());
+    void limiter(req, res, (err?: unknown) => {
+      if (err === undefined || err instanceof AppError) return next(err);
+      req.log?.warn({ err }, 'rate limit store failed');
+      next(unavailable());
+    });
+  };
 }
+
+/** True from the moment the connection drops until it is ready again (not while first connecting). */
+function connectionLost(redis: Redis): () => boolean {
+  let lost = false;
+  redis.on('close', () => (lost = true));
+  redis.on('ready', () => (lost = false));
+  return () => lost;
+}
+
+const unavailable = () => new ServiceUnavailable('Sign-in is briefly unavailable; try again in a moment.');

@@ -9,8 +9,14 @@ import type { ServerToClientEvents } from '../../contracts/realtime';
 export class Publisher {
   private readonly emitter: Emitter<ServerToClientEvents>;
 
-  constructor(redis: Redis) {
-    this.emitter = new Emitter<ServerToClientEvents>(redis);
+  constructor(redis: Redis, onError: (err: unknown) => void = () => {}) {
+    // The emitter drops publish's promise: while Redis is away that would be an unhandled
+    // rejection, which ends the process. Events are best effort (the state they announce is in
+    // Postgres, and pages re-read it when their socket reconnects), so a failed one is only noted.
+    const client = {
+      publish: (channel: string, message: string | Buffer) => redis.publish(channel, message).catch(onError)
+    };
+    this.emitter = new Emitter<ServerToClientEvents>(client);
   }
 
   emit<E extends keyof ServerToClientEvents>(

@@ -36,6 +36,8 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
   });
   const pub = deps.redis.duplicate();
   const sub = deps.redis.duplicate();
+  // Both reconnect on their own (and resubscribe); meanwhile events from other processes pause.
+  for (const client of [pub, sub]) client.on('error', () => {});
   io.adapter(createAdapter(pub, sub));
 
   const onlyHandshake =

@@ -13,6 +13,7 @@ import { AppError, NotFound } from '../server/http/errors';
 import { collabMetrics } from './collab-metrics';
 import * as layout from './doc-layout';
 import { applyStored, PgDocumentStore, type DocumentStore } from './document-store';
+import { DEFAULT_LIMITS, type CollabLimits } from './limits';
 import type { DocumentMeta, LiveDocuments, MaterializeConfig } from './live-documents';
 import { materializeToPipelineRow } from './materialize';
 import { CLOSE, permissionDeniedMessage, READ_ONLY_REASON } from './protocol';
@@ -43,6 +44,10 @@ export interface DocServerOptions {
   metrics?: Registry;
   /** Storage other than Postgres (tests). */
   store?: DocumentStore;
+  /** Per-peer bounds (collab/limits.ts); unset ones keep their defaults. */
+  limits?: Partial<CollabLimits>;
+  /** How often every connection's access is checked again (60 s). */
+  accessRecheckMs?: number;
 }
 
 /** Who may join which document, as decided by the upgrade's access check. */
@@ -55,25 +60,27 @@ export interface CollabGrant {
   readOnly: boolean;
 }
 
-const MAX_FRAME_BYTES = 16 * 1024 * 1024;
-
 /**
  * The collaborative document server: y-websocket connections on `/collab/<pipelineId>`, one room
  * per open document, Postgres persistence, Redis fan-out between processes, and the LiveDocuments
  * REST uses. See docs/API.md "Collaborative documents" for the guarantees.
  */
 export class DocServer implements LiveDocuments {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly wss: WebSocketServer;
+  private readonly limits: CollabLimits;
   private readonly peers = new Set<WsPeer>();
   private readonly registry: RoomRegistry;
   private readonly fanout: RedisFanout;
   private readonly store: DocumentStore;
   private readonly log: Logger;
   private readonly ping: NodeJS.Timeout;
+  private readonly recheck: NodeJS.Timeout;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: DocServerOptions) {
     const log = (this.log = options.log.child({ component: 'collab' }));
+    const limits = (this.limits = { ...DEFAULT_LIMITS, ...options.limits });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
     this.store =
       options.store ??
       new PgDocumentStore(options.pool, (err) => log.error({ err }, 'skipped an unreadable stored update'));
@@ -90,8 +97,11 @@ export class DocServer implements LiveDocuments {
       {
         message: (pipelineId, kind, payload) => this.registry.find(pipelineId)?.receiveRemote(kind, payload),
         accessRevoked: (userId, workspaceId) => this.recheckAccessLogged(userId, workspaceId),
+        userClosed: (userId) => this.closeLocalPeersOf(userId),
         deleted: (pipelineId) => this.disconnectAll(key(pipelineId)),
         resubscribed: () => {
+          // Revocations announced while the subscriber was away were missed.
+          this.recheckAccessLogged();
           for (const room of this.registry.rooms())
             room.reload().catch((err: unknown) => log.warn({ err }, 'reloading a document failed'));
         }
@@ -109,7 +119,8 @@ export class DocServer implements LiveDocuments {
           compactAfter: options.compactAfter ?? 200,
           materializeWaitMs: options.materializeWaitMs ?? 250,
           materializeMaxWaitMs: options.materializeMaxWaitMs ?? 1_000,
-          onPersisted: metrics?.persisted
+          onPersisted: metrics?.persisted,
+          limits
         }),
       open: async (room) => {
         // Subscribed first: whatever another process stores after the load's read still arrives.
@@ -127,6 +138,10 @@ export class DocServer implements LiveDocuments {
       for (const peer of this.peers) peer.keepAlive();
     }, options.pingIntervalMs ?? 30_000);
     this.ping.unref();
+    // Announcements can be missed (Redis down, a process that changed a role and died): every
+    // connection is checked again on a timer as well.
+    this.recheck = setInterval(() => this.recheckAccessLogged(), options.accessRecheckMs ?? 60_000);
+    this.recheck.unref();
   }
 
   get isClosing(): boolean {
@@ -153,6 +168,17 @@ export class DocServer implements LiveDocuments {
     this.fanout.publishAccessRevoked(userId, workspaceId).catch((err: unknown) => {
       this.log.warn({ err }, 'announcing revoked access failed; re-checking this process only');
       this.recheckAccessLogged(userId, workspaceId);
+    });
+  }
+
+  /**
+   * Closes every collaboration connection of `userId`, on every process (sign-out, deactivation):
+   * code 4401, so the stock client does not retry with a session that is gone.
+   */
+  async closePeersOfUser(userId: string): Promise<void> {
+    this.closeLocalPeersOf(userId);
+    await this.fanout.publishUserClosed(userId).catch((err: unknown) => {
+      this.log.warn({ err }, 'announcing a closed user failed; closed on this process only');
     });
   }
 
@@ -205,6 +231,7 @@ export class DocServer implements LiveDocuments {
 
   private async shutDown(): Promise<void> {
     clearInterval(this.ping);
+    clearInterval(this.recheck);
     for (const peer of this.peers) peer.close(CLOSE.goingAway, 'The server is restarting.');
     await this.registry.close();
     for (const ws of this.wss.clients) ws.terminate();
@@ -223,15 +250,22 @@ export class DocServer implements LiveDocuments {
 
   private async accept(ws: WebSocket, grant: CollabGrant): Promise<void> {
     const pipelineId = key(grant.pipelineId);
-    const peer = new WsPeer(ws, pipelineId, grant.userId, grant.userName, grant.workspaceId, grant.readOnly);
+    const { userId, userName, workspaceId, readOnly } = grant;
+    const peer = new WsPeer(ws, pipelineId, userId, userName, workspaceId, readOnly, this.limits);
     this.peers.add(peer);
     let room: Room | null = null;
     let gone = false;
     const early: Uint8Array[] = [];
+    let earlyBytes = 0;
     ws.on('message', (data: WebSocket.RawData) => {
       const frame = toBytes(data);
-      if (room) room.receive(peer, frame);
-      else early.push(frame);
+      if (room) return room.receive(peer, frame);
+      earlyBytes += frame.byteLength;
+      if (early.length >= this.limits.maxEarlyFrames || earlyBytes > this.limits.maxEarlyBytes) {
+        early.length = 0;
+        return peer.close(CLOSE.tryAgainLater, 'Too many messages before the document loaded.');
+      }
+      early.push(frame);
     });
     ws.on('pong', () => {
       peer.alive = true;
@@ -266,26 +300,52 @@ export class DocServer implements LiveDocuments {
       if (peer.pipelineId === pipelineId) peer.close(CLOSE.notFound, 'This pipeline was deleted.');
   }
 
-  private recheckAccessLogged(userId: string, workspaceId: string): void {
-    this.recheckAccess(userId, workspaceId).catch((err: unknown) =>
+  private closeLocalPeersOf(userId: string): void {
+    this.registry.closePeersOfUser(userId);
+    // Those still waiting for their document to load are not in a room yet.
+    for (const peer of this.peers)
+      if (peer.userId === userId) peer.close(CLOSE.signedOut, 'You have been signed out.');
+  }
+
+  /** Re-checks the connections of one user in one workspace, or (no arguments) every connection. */
+  private recheckAccessLogged(userId?: string, workspaceId?: string): void {
+    const peers = [...this.peers].filter(
+      (p) => userId === undefined || (p.userId === userId && p.workspaceId === workspaceId)
+    );
+    this.applyAccess(peers).catch((err: unknown) =>
       this.log.error({ err }, 're-checking collab access failed')
     );
   }
 
   /**
-   * Applies a role change to open connections: demoted editors keep reading, promoted viewers may
-   * write, users who lost the workspace are disconnected for good (4403).
+   * Applies role changes to open connections: demoted editors keep reading, promoted viewers may
+   * write, users who lost the workspace are disconnected for good (4403). One check per user and
+   * document, however many tabs they have open.
    */
-  private async recheckAccess(userId: string, workspaceId: string): Promise<void> {
-    const affected = [...this.peers].filter((p) => p.userId === userId && p.workspaceId === workspaceId);
-    for (const peer of affected) {
+  private async applyAccess(peers: WsPeer[]): Promise<void> {
+    const groups = new Map<string, WsPeer[]>();
+    for (const peer of peers) {
+      const group = `${peer.userId}/${peer.pipelineId}`;
+      groups.set(group, [...(groups.get(group) ?? []), peer]);
+    }
+    for (const group of groups.values()) {
+      const { userId, pipelineId } = group[0]!;
+      let canWrite: boolean;
       try {
         const grant = await this.options.access.require(
           userId,
-          { kind: 'pipeline', id: peer.pipelineId },
+          { kind: 'pipeline', id: pipelineId },
           'viewer'
         );
-        const canWrite = roleAtLeast(grant.role, 'editor');
+        canWrite = roleAtLeast(grant.role, 'editor');
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500)
+          for (const peer of group)
+            peer.close(CLOSE.accessRevoked, 'You no longer have access to this pipeline.');
+        else this.log.error({ err }, 're-checking collab access failed');
+        continue;
+      }
+      for (const peer of group) {
         if (!peer.readOnly && !canWrite) {
           peer.readOnly = true;
           peer.send(permissionDeniedMessage(READ_ONLY_REASON));
@@ -293,10 +353,6 @@ export class DocServer implements LiveDocuments {
           peer.readOnly = false;
           this.registry.loaded(peer.pipelineId)?.resync(peer);
         }
-      } catch (err) {
-        if (err instanceof AppError && err.status < 500)
-          peer.close(CLOSE.accessRevoked, 'You no longer have access to this pipeline.');
-        else this.log.error({ err }, 're-checking collab access failed');
       }
     }
   }

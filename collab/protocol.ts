@@ -26,7 +26,10 @@ export type ClientMessage =
 export const CLOSE = {
   goingAway: 1001,
   internalError: 1011,
+  /** Over a rate or queue limit: the client reconnects after its backoff and resends. */
+  tryAgainLater: 1013,
   badMessage: 4400,
+  signedOut: 4401,
   accessRevoked: 4403,
   notFound: 4404
 } as const;

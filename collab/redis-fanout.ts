@@ -13,6 +13,8 @@ export interface FanoutEvents {
   message(pipelineId: string, kind: FanoutKind, payload: Uint8Array): void;
   /** Someone lost access to a workspace (announced by any process, this one included). */
   accessRevoked(userId: string, workspaceId: string): void;
+  /** A user signed out or was deactivated: their connections close on every process. */
+  userClosed(userId: string): void;
   /** A pipeline was deleted: its editors are disconnected on every process. */
   deleted(pipelineId: string): void;
   /** The subscriber reconnected: messages may have been missed while it was away. */
@@ -23,6 +25,7 @@ export interface FanoutEvents {
 export const collabChannels = (prefix: string) => ({
   document: (pipelineId: string) => `${prefix}:collab:doc:${pipelineId}`,
   accessRevoked: `${prefix}:collab:access-revoked`,
+  userClosed: `${prefix}:collab:user-closed`,
   deleted: `${prefix}:collab:deleted`
 });
 
@@ -72,6 +75,10 @@ export class RedisFanout {
     await this.redis.publish(this.channels.accessRevoked, JSON.stringify({ userId, workspaceId }));
   }
 
+  async publishUserClosed(userId: string): Promise<void> {
+    await this.redis.publish(this.channels.userClosed, userId);
+  }
+
   async publishDeleted(pipelineId: string): Promise<void> {
     await this.redis.publish(this.channels.deleted, pipelineId);
   }
@@ -104,7 +111,7 @@ export class RedisFanout {
       connected = true;
     });
     sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.dispatch(channel.toString(), message));
-    await sub.subscribe(this.channels.accessRevoked, this.channels.deleted);
+    await sub.subscribe(this.channels.accessRevoked, this.channels.deleted, this.channels.userClosed);
   }
 
   private dispatch(channel: string, message: Buffer): void {
@@ -115,6 +122,7 @@ export class RedisFanout {
         return;
       }
       if (channel === this.channels.deleted) return this.events.deleted(message.toString());
+      if (channel === this.channels.userClosed) return this.events.userClosed(message.toString());
       if (!channel.startsWith(this.docPrefix)) return;
       const decoder = decoding.createDecoder(new Uint8Array(message));
       if (decoding.readVarString(decoder) === this.instanceId) return;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { CLOSE } from './protocol';
 import type { Room } from './room';
 
 interface Entry {
@@ -78,6 +79,17 @@ export class RoomRegistry {
     if (!entry || entry.room !== room || --entry.holds > 0 || this.closed) return;
     entry.timer = setTimeout(() => this.unload(entry), this.options.unloadGraceMs);
     entry.timer.unref();
+  }
+
+  /**
+   * Closes the connections of `userId` in every room on this process (4401: the stock client
+   * does not retry). For sign-out and deactivation; DocServer.closePeersOfUser covers every process.
+   */
+  closePeersOfUser(userId: string): number {
+    let closed = 0;
+    for (const { room } of this.entries.values())
+      closed += room.closePeersOf(userId, CLOSE.signedOut, 'You have been signed out.');
+    return closed;
   }
 
   /** Unloads every room now, writing what is pending. */

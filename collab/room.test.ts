@@ -1,87 +1,13 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { EMPTY_CONFIG } from '../contracts/pipeline';
-import { encodeInitialState, readConfig } from './doc-layout';
-import type { DocumentStore } from './document-store';
+import { colorFor } from '../contracts/presence';
+import { readConfig } from './doc-layout';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_SYNC, updateMessage } from './protocol';
-import { Room, type Peer } from './room';
-
-/** Storage in memory; `hold()` keeps appends waiting until the returned function is called. */
-class MemoryStore implements DocumentStore {
-  rows: Uint8Array[] = [];
-  private gate: Promise<void> = Promise.resolve();
-  constructor(private snapshot = encodeInitialState(EMPTY_CONFIG)) {}
-  async initialize(): Promise<void> {}
-  async load() {
-    return { updates: [this.snapshot, ...this.rows], pendingRows: this.rows.length };
-  }
-  async append(_id: string, update: Uint8Array): Promise<void> {
-    await this.gate;
-    this.rows.push(update);
-  }
-  async compact(): Promise<number> {
-    const n = this.rows.length;
-    this.snapshot = Y.mergeUpdates([this.snapshot, ...this.rows]);
-    this.rows = [];
-    return n;
-  }
-  hold(): () => void {
-    let open = () => {};
-    this.gate = new Promise((r) => (open = r));
-    return open;
-  }
-}
-
-class FakePeer implements Peer {
-  frames: Uint8Array[] = [];
-  closedWith: number | null = null;
-  constructor(
-    readonly userId: string,
-    public readOnly = false
-  ) {}
-  get userName(): string {
-    return `Name of ${this.userId}`;
-  }
-  send(frame: Uint8Array): void {
-    this.frames.push(frame);
-  }
-  close(code: number): void {
-    this.closedWith = code;
-  }
-  /** Frames of one message type received so far. */
-  of(type: number): Uint8Array[] {
-    return this.frames.filter((f) => decoding.readVarUint(decoding.createDecoder(f)) === type);
-  }
-}
-
-async function openRoom(store = new MemoryStore()) {
-  const materialized: unknown[] = [];
-  const published: string[] = [];
-  const room = new Room({
-    pipelineId: 'p',
-    store,
-    publish: (kind) => published.push(kind),
-    materialize: async (_id, state) => void materialized.push(state.config),
-    log: pino({ level: 'silent' }),
-    compactAfter: 3,
-    materializeWaitMs: 10,
-    materializeMaxWaitMs: 50
-  });
-  await room.load();
-  return { room, store, materialized, published };
-}
-
-function edit(change: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc();
-  let update: Uint8Array = new Uint8Array();
-  doc.on('update', (u: Uint8Array) => (update = u));
-  change(doc);
-  return update;
-}
+import { edit, FakePeer, openRoom } from './testing/room-fixtures';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -176,7 +102,7 @@ describe('room', () => {
     expect(peer.closedWith).toBe(4400);
   });
 
-  it('shows presence under the account of the peer that sent it, whatever name it claims', async () => {
+  it('shows presence under the account of the peer that sent it, whatever name or colour it claims', async () => {
     const { room } = await openRoom();
     const mallory = new FakePeer('mallory');
     const bob = new FakePeer('bob');
@@ -199,7 +125,7 @@ describe('room', () => {
       awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'server');
     }
     expect(seen.getStates().get(claimed.clientID)).toEqual({
-      user: { id: 'mallory', name: 'Name of mallory', color: 'red' },
+      user: { id: 'mallory', name: 'Name of mallory', color: colorFor('mallory') },
       cursor: { x: 1, y: 2 }
     });
   });

@@ -1,14 +1,13 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { readConfig, readMeta } from './doc-layout';
 import { Debouncer } from './debouncer';
 import { applyStored, type DocumentStore } from './document-store';
 import { GroupCommit } from './group-commit';
+import { DEFAULT_LIMITS, type CollabLimits } from './limits';
 import type { MaterializeConfig } from './live-documents';
 import {
-  awarenessStatesMessage,
   CLOSE,
   decodeClientMessage,
   permissionDeniedMessage,
@@ -19,6 +18,8 @@ import {
   updateMessage
 } from './protocol';
 import type { FanoutKind } from './redis-fanout';
+import { RoomPresence } from './room-presence';
+import { TokenBucket } from './token-bucket';
 import { novelPart } from './update-filter';
 
 /** One connected client as a room sees it; the WebSocket is only an adapter behind this. */
@@ -27,7 +28,8 @@ export interface Peer {
   readonly userName: string;
   /** Viewers: the room sends them the document and their awareness, and drops their changes. */
   readOnly: boolean;
-  send(frame: Uint8Array): void;
+  /** `droppable`: presence, which a peer too far behind may miss (it is refreshed anyway). */
+  send(frame: Uint8Array, droppable?: boolean): void;
   close(code: number, reason: string): void;
 }
 
@@ -44,6 +46,14 @@ export interface RoomOptions {
   materializeMaxWaitMs: number;
   /** After each stored row: how long each update in it waited, from arrival to commit (ms). */
   onPersisted?(waitedMs: number[]): void;
+  limits?: Partial<CollabLimits>;
+}
+
+/** What the room keeps per peer. */
+interface PeerState {
+  bucket: TokenBucket;
+  /** Bytes of this peer's changes waiting for storage. */
+  pendingBytes: number;
 }
 
 /** Transaction origins that are not a peer. */
@@ -72,9 +82,11 @@ const randomClientId = () => crypto.randomBytes(4).readUInt32LE(0);
 export class Room {
   readonly pipelineId: string;
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  /** Each peer with the awareness client ids it controls, removed when it leaves. */
-  private readonly peers = new Map<Peer, Set<number>>();
+  private readonly presence: RoomPresence;
+  private readonly peers = new Map<Peer, PeerState>();
+  private readonly limits: CollabLimits;
+  /** Bytes of all peers' changes waiting for storage. */
+  private pendingBytes = 0;
   private readonly writes: GroupCommit<PendingUpdate>;
   private readonly materializer: Debouncer;
   private readonly deniedAt = new WeakMap<Peer, number>();
@@ -92,8 +104,12 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     this.pipelineId = options.pipelineId;
-    // The room speaks for others only; its own presence would show as a phantom user.
-    this.awareness.setLocalState(null);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.presence = new RoomPresence(this.doc, {
+      limits: this.limits,
+      peers: () => this.peers.keys(),
+      publish: (update) => options.publish('awareness', update)
+    });
     this.writes = new GroupCommit((batch) => this.commit(batch));
     this.materializer = new Debouncer(
       async () => {
@@ -109,7 +125,10 @@ export class Room {
       options.materializeMaxWaitMs,
       (err) => options.log.error({ err, pipelineId: this.pipelineId }, 'materialising the pipeline failed')
     );
-    this.awareness.on('update', this.onAwareness);
+  }
+
+  get awareness() {
+    return this.presence.awareness;
   }
 
   get size(): number {
@@ -146,9 +165,11 @@ export class Room {
   }
 
   join(peer: Peer): void {
-    this.peers.set(peer, new Set());
+    const { messagesPerSecond, messageBurst } = this.limits;
+    this.peers.set(peer, { bucket: new TokenBucket(messagesPerSecond, messageBurst), pendingBytes: 0 });
+    this.presence.join(peer);
     peer.send(syncStep1Message(this.doc));
-    const everyone = awarenessStatesMessage(this.awareness, [...this.awareness.getStates().keys()]);
+    const everyone = this.presence.everyone();
     if (everyone) peer.send(everyone);
     if (peer.readOnly) this.deny(peer);
   }
@@ -162,17 +183,33 @@ export class Room {
   }
 
   leave(peer: Peer): void {
-    const controlled = this.peers.get(peer);
-    if (!controlled) return;
-    this.peers.delete(peer);
-    if (!this.closed) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    if (!this.peers.delete(peer)) return;
+    this.presence.leave(peer, !this.closed);
+  }
+
+  /** Closes every peer of `userId` here; returns how many. */
+  closePeersOf(userId: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const peer of this.peers.keys())
+      if (peer.userId === userId) {
+        peer.close(code, reason);
+        closed++;
+      }
+    return closed;
   }
 
   /** One frame from a peer. A frame the protocol does not define closes that peer. */
   receive(peer: Peer, frame: Uint8Array): void {
-    if (this.closed) return;
+    const state = this.peers.get(peer);
+    if (this.closed || !state) return;
     try {
       const message = decodeClientMessage(frame);
+      if (!state.bucket.take()) {
+        // Presence is coalesced anyway; a change cannot be dropped unseen, so its sender
+        // reconnects (later) and sends it again.
+        if (message.kind === 'awareness' || message.kind === 'query-awareness') return;
+        return peer.close(CLOSE.tryAgainLater, 'Too many messages; reconnecting.');
+      }
       switch (message.kind) {
         case 'sync-step-1':
           peer.send(syncStep2Message(this.doc, message.stateVector));
@@ -180,13 +217,14 @@ export class Room {
         case 'sync-step-2':
         case 'update':
           if (peer.readOnly) this.deny(peer);
-          else this.write(message.update, peer);
+          else this.write(message.update, peer, state);
           break;
         case 'awareness':
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer);
+          // Viewers too: who is looking is worth showing. Capped and throttled like anyone's.
+          this.presence.receive(peer, message.update);
           break;
         case 'query-awareness': {
-          const states = awarenessStatesMessage(this.awareness, [...this.awareness.getStates().keys()]);
+          const states = this.presence.everyone();
           if (states) peer.send(states);
           break;
         }
@@ -204,8 +242,11 @@ export class Room {
     if (this.early) return void this.early.push([kind, payload]);
     try {
       if (kind === 'update') Y.applyUpdate(this.doc, payload, REMOTE);
-      else if (kind === 'awareness') awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE);
-      else this.publishLocalAwareness();
+      else if (kind === 'awareness') this.presence.receiveRemote(payload);
+      else {
+        const local = this.presence.localUpdate();
+        if (local) this.options.publish('awareness', local);
+      }
     } catch (err) {
       this.options.log.warn({ err, pipelineId: this.pipelineId }, 'collab fan-out message refused');
     }
@@ -256,14 +297,28 @@ export class Room {
     await this.compacting;
     await this.compact();
     this.destroyed = true;
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 
-  private write(update: Uint8Array, peer: Peer): void {
+  private write(update: Uint8Array, peer: Peer, state: PeerState): void {
     const fresh = novelOrThrow(update, this.doc);
     if (!fresh) return;
-    this.writes.push({ update: fresh, origin: peer, at: performance.now() }).catch(() => {
+    const bytes = update.byteLength;
+    // Storage is slow or down: the queue stops growing, and the client keeps its change.
+    if (
+      state.pendingBytes + bytes > this.limits.maxPendingWriteBytesPerPeer ||
+      this.pendingBytes + bytes > this.limits.maxPendingWriteBytesPerRoom
+    )
+      return peer.close(CLOSE.tryAgainLater, 'Too many changes waiting to be saved; reconnecting.');
+    state.pendingBytes += bytes;
+    this.pendingBytes += bytes;
+    const done = () => {
+      state.pendingBytes -= bytes;
+      this.pendingBytes -= bytes;
+    };
+    this.writes.push({ update: fresh, origin: peer, at: performance.now() }).then(done, () => {
+      done();
       // Not stored, so not applied: the client still has it and resends it when it reconnects.
       peer.close(CLOSE.internalError, 'Your change could not be saved; reconnecting.');
     });
@@ -296,44 +351,6 @@ export class Room {
     if (origin !== REMOTE) this.options.publish('update', update);
     this.materializer.schedule();
   };
-
-  private readonly onAwareness = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown
-  ): void => {
-    const controlled = this.peers.get(origin as Peer);
-    if (controlled) {
-      for (const id of added) controlled.add(id);
-      for (const id of removed) controlled.delete(id);
-      for (const id of [...added, ...updated]) this.vouchFor(origin as Peer, id);
-    }
-    const changed = [...added, ...updated, ...removed];
-    const frame = awarenessStatesMessage(this.awareness, changed);
-    if (!frame) return;
-    // The sender gets its own state back too: that keeps the stock client's idle watchdog fed.
-    for (const peer of this.peers.keys()) peer.send(frame);
-    // Every process times out silent clients by itself, so timeouts are not announced.
-    if (origin !== REMOTE && origin !== 'timeout')
-      this.options.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-  };
-
-  /**
-   * Presence names who is there: a state that shows a user is made to show the peer's own account,
-   * so nobody appears as someone else. Other processes relay the corrected state.
-   */
-  private vouchFor(peer: Peer, clientId: number): void {
-    const state = this.awareness.getStates().get(clientId);
-    const user = state?.user as Record<string, unknown> | undefined;
-    if (!user || typeof user !== 'object') return;
-    if (user.id === peer.userId && user.name === peer.userName) return;
-    state!.user = { ...user, id: peer.userId, name: peer.userName };
-  }
-
-  private publishLocalAwareness(): void {
-    const local = [...this.peers.values()].flatMap((ids) => [...ids]);
-    if (local.length > 0)
-      this.options.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
-  }
 
   private deny(peer: Peer): void {
     const now = Date.now();

@@ -1,8 +1,6 @@
 import WebSocket from 'ws';
+import type { CollabLimits } from './limits';
 import type { Peer } from './room';
-
-/** Peers whose unsent output grows past this are too slow to keep up; they reconnect and resync. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /** A WebSocket as a room's peer. */
 export class WsPeer implements Peer {
@@ -15,12 +13,16 @@ export class WsPeer implements Peer {
     readonly userId: string,
     readonly userName: string,
     readonly workspaceId: string,
-    public readOnly: boolean
+    public readOnly: boolean,
+    private readonly limits: Pick<CollabLimits, 'maxBufferedBytes' | 'presenceSkipBufferedBytes'>
   ) {}
 
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array, droppable = false): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) return void this.ws.terminate();
+    const buffered = this.ws.bufferedAmount;
+    if (droppable && buffered > this.limits.presenceSkipBufferedBytes) return;
+    // Too slow to keep up: this peer alone is dropped; its client reconnects and resyncs.
+    if (buffered > this.limits.maxBufferedBytes) return void this.ws.terminate();
     this.ws.send(frame, (err) => {
       if (err) this.ws.terminate();
     });

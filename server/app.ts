@@ -115,6 +115,12 @@ export function createApp(
     log: rt.log,
     materialize: pipelineMaterializer(pipelineRepo, rt.publisher),
     unloadGraceMs: config.collab.unloadGraceMs,
+    accessRecheckMs: config.collab.accessRecheckMs,
+    limits: {
+      maxFrameBytes: config.collab.maxFrameBytes,
+      messagesPerSecond: config.collab.messagesPerSecond,
+      messageBurst: 2 * config.collab.messagesPerSecond
+    },
     metrics: metrics.registry
   });
 

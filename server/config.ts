@@ -63,7 +63,14 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(1024 * 1024),
-  COLLAB_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000)
+  COLLAB_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  COLLAB_MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  COLLAB_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
+  COLLAB_ACCESS_RECHECK_MS: z.coerce.number().int().min(100).default(60_000)
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -104,7 +111,15 @@ export interface Config {
   /** EDA reports below this size are kept in Postgres, larger ones in the blob store. */
   edaInlineMaxBytes: number;
   /** How long a collaborative document nobody has open stays loaded before it is unloaded. */
-  collab: { unloadGraceMs: number };
+  collab: {
+    unloadGraceMs: number;
+    /** Largest collaboration WebSocket frame; bigger ones close the socket (1009). */
+    maxFrameBytes: number;
+    /** Sustained messages per second per connection (bursts of twice that pass). */
+    messagesPerSecond: number;
+    /** How often open connections' access is checked again. */
+    accessRecheckMs: number;
+  };
 }
 
 /** A configuration error names every bad variable at once, so a user fixes them in one go. */
@@ -155,6 +170,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS,
     edaInlineMaxBytes: e.EDA_INLINE_MAX_BYTES,
-    collab: { unloadGraceMs: e.COLLAB_UNLOAD_GRACE_MS }
+    collab: {
+      unloadGraceMs: e.COLLAB_UNLOAD_GRACE_MS,
+      maxFrameBytes: e.COLLAB_MAX_FRAME_BYTES,
+      messagesPerSecond: e.COLLAB_MESSAGES_PER_SECOND,
+      accessRecheckMs: e.COLLAB_ACCESS_RECHECK_MS
+    }
   };
 }

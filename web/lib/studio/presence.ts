@@ -3,6 +3,9 @@
  * collaborative document (CONTRACT.md: `{user:{id, name, color}, cursor?:{x, y}, selection?:[nodeId]}`,
  * cursor in flow coordinates so it lands on the same spot whatever each viewer's pan and zoom).
  */
+import { colorFor } from '../../../contracts/presence';
+
+export { colorFor };
 
 export interface PresenceUser {
   id: string;
@@ -20,18 +23,6 @@ export interface PresenceState {
 export interface Peer extends PresenceState {
   clientId: number;
   selection: string[];
-}
-
-/** A stable, readable colour per user: the same id gives the same colour in every browser. */
-export function colorFor(userId: string): string {
-  let hash = 2166136261;
-  for (let i = 0; i < userId.length; i++) {
-    hash ^= userId.charCodeAt(i);
-    hash = Math.imul(hash, 16777619);
-  }
-  const hue = (hash >>> 0) % 360;
-  // Mid lightness keeps white label text readable on every hue.
-  return `hsl(${hue} 70% 42%)`;
 }
 
 const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);

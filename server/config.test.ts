@@ -48,4 +48,20 @@ describe('config', () => {
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: ' ', S3_BUCKET: '' }).s3).toBeUndefined();
   });
+
+  it('reads TRUST_PROXY as a hop count or a list of proxy addresses, never every hop', () => {
+    const trust = (v: string) => loadConfig({ TRUST_PROXY: v }).trustProxy;
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, loopback,fd00::/8,192.168.1.4')).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      'fd00::/8',
+      '192.168.1.4'
+    ]);
+    for (const bad of ['everyone', '10.0.0.0/33', '1.2.3', '10.0.0.1/8/2'])
+      expect(() => trust(bad)).toThrow(/TRUST_PROXY: expected false, a number of proxy hops/);
+  });
 });

@@ -1,9 +1,47 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Names Express accepts for address ranges in a 'trust proxy' list. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [ip, prefix, extra] = entry.split('/');
+  const family = net.isIP(ip ?? '');
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may set X-Forwarded-For, in Express 'trust proxy' terms: a hop count, or the
+ * proxies' addresses and subnets. Trusting every hop would let any client pick its own address
+ * (and so escape the per-address sign-in limit), so `true` means the one proxy in front.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    const value = v.toLowerCase();
+    if (['', 'false', '0', 'no'].includes(value)) return false;
+    if (value === 'true' || value === 'yes') return 1;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (bad.length === 0) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `expected false, a number of proxy hops (e.g. 1) or a comma-separated list of proxy ` +
+        `addresses or subnets (e.g. 10.0.0.0/8,loopback); not ${bad.map((b) => JSON.stringify(b)).join(', ')}`
+    });
+    return z.NEVER;
+  });
 
 const optionalString = z
   .string()
@@ -49,7 +87,7 @@ const envSchema = z.object({
     .min(60)
     .max(7 * 24 * 3600)
     .default(3600),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   METRICS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
   METRICS_TOKEN: optionalString.pipe(
     z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()
@@ -103,7 +141,8 @@ export interface Config {
   uploadMaxBytes: number;
   /** How long an upload link works; an upload must start (not finish) within it. */
   uploadUrlTtlSeconds: number;
-  trustProxy: boolean;
+  /** Express 'trust proxy': false, a hop count, or proxy addresses and subnets. */
+  trustProxy: false | number | string[];
   /** /metrics: alone on its own port, and/or on the main port behind a bearer token; else not served. */
   metrics: { port: number | undefined; token: string | undefined };
   /** Soft-deleted datasets (and their blobs) are removed for good after this long. */

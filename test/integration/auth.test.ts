@@ -183,3 +183,35 @@ describe('rate limiting', () => {
     expect(last.body).toMatchObject({ error: { code: 'rate_limited' } });
   });
 });
+
+describe('rate limiting behind a proxy', () => {
+  let proxied: TestServer;
+  beforeAll(async () => {
+    // `true`, as older setups have it: it must mean the one proxy in front, not every hop.
+    proxied = await startTestServer({ AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+  });
+  afterAll(() => proxied.close());
+
+  it('limits by the address the proxy saw, whatever the client put in X-Forwarded-For', async () => {
+    const client = new ApiClient(proxied.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      // The client forges a new address each time; the proxy (this test) appends the real one.
+      const res = await client.request(
+        'POST',
+        '/api/auth/login',
+        { email: uniqueEmail(), password: 'whatever123' },
+        { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` }
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const other = await client.request(
+      'POST',
+      '/api/auth/login',
+      { email: uniqueEmail(), password: 'whatever123' },
+      { 'x-forwarded-for': '203.0.113.8' }
+    );
+    expect(other.status).toBe(401);
+  });
+});

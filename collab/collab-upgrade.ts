@@ -5,15 +5,16 @@ import type { AccessService } from '../server/access/access.service';
 import type { PassportInstance } from '../server/auth/passport';
 import { roleAtLeast } from '../server/access/roles';
 import { AppError, BadRequest } from '../server/http/errors';
+import { allowsUpgradeOrigin } from '../server/http/same-origin';
 import type { DocServer } from './doc-server';
 import { sessionUser } from './upgrade-auth';
 
 export const COLLAB_PREFIX = '/collab/';
 
 /**
- * Handles `GET /collab/<pipelineId>` upgrades: the session cookie must belong to an active member of the
- * pipeline's workspace (401 without a session, 404 otherwise, deleted pipelines included). Members
- * below editor join read-only.
+ * Handles `GET /collab/<pipelineId>` upgrades: a browser's Origin must be this host (403), the session
+ * cookie must belong to an active member of the pipeline's workspace (401 without a session, 404
+ * otherwise, deleted pipelines included). Members below editor join read-only.
  */
 export function collabUpgradeHandler(deps: {
   session: RequestHandler;
@@ -23,6 +24,8 @@ export function collabUpgradeHandler(deps: {
 }) {
   return async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     try {
+      if (!allowsUpgradeOrigin(req))
+        return refuse(socket, 403, 'cross_origin', 'Cross-origin WebSocket refused.');
       const user = await sessionUser(deps.session, deps.passport, req);
       const pipelineId = pipelineIdOf(req.url ?? '/');
       const grant = await deps.access.require(user.id, { kind: 'pipeline', id: pipelineId }, 'viewer');

@@ -10,6 +10,7 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../cont
 import type { AccessService } from '../access/access.service';
 import { parseRoom, roomName } from '../access/resources';
 import { AppError } from '../http/errors';
+import { allowsUpgradeOrigin } from '../http/same-origin';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -32,7 +33,9 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
   const io: RealtimeServer = new Server(http, {
     path: '/socket.io',
     destroyUpgrade: false,
-    serveClient: false
+    serveClient: false,
+    // Checked on every handshake request, polling and WebSocket alike.
+    allowRequest: (req, callback) => callback(null, allowsUpgradeOrigin(req))
   });
   const pub = deps.redis.duplicate();
   const sub = deps.redis.duplicate();

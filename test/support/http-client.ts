@@ -13,7 +13,10 @@ export class ApiClient {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // Also without a body: state-changing requests must be JSON (see server/http/same-origin.ts).
+        ...(body === undefined && (method === 'GET' || method === 'HEAD')
+          ? {}
+          : { 'content-type': 'application/json' }),
         ...(this.cookie ? { cookie: this.cookie } : {}),
         ...headers
       },

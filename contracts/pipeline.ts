@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination';
 import type { PipelineStatus } from './statuses';
 
 /**
@@ -137,7 +138,7 @@ export type UpdatePipelineBody = z.infer<typeof updatePipelineBody>;
 
 export const replaceConfigBody = z.object({ config: pipelineConfig });
 
-export const listPipelinesQuery = z.object({
+export const listPipelinesQuery = pageQuery.extend({
   workspaceId: z.uuid({ message: 'Not a valid workspace id.' }).optional(),
   datasetId: z.uuid({ message: 'Not a valid dataset id.' }).optional()
 });

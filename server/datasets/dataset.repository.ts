@@ -1,5 +1,6 @@
-import { Op, QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { literal, Op, QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
 import { Dataset, Pipeline, Workspace } from '../../models';
+import { exactTimeSql } from '../pagination/cursor';
 
 export class DuplicateHashError extends Error {}
 
@@ -42,12 +43,33 @@ export class DatasetRepository {
     return Dataset.findOne({ where: { userId, fileHashSha256: hash } });
   }
 
-  /** Live datasets of the given workspaces, newest first. */
-  listInWorkspaces(workspaceIds: string[]): Promise<Dataset[]> {
+  /**
+   * Live datasets of the given workspaces, newest first (ties by id): `limit` rows after the row whose
+   * key is `after`, each with its exact creation time as `cursorAt` for the next cursor.
+   */
+  listInWorkspaces(
+    workspaceIds: string[],
+    page: { limit: number; after?: { t: string; id: string } | undefined }
+  ): Promise<Dataset[]> {
+    const { after } = page;
+    const esc = (v: string) => this.sequelize.escape(v);
     return Dataset.findAll({
-      where: { workspaceId: { [Op.in]: workspaceIds } },
-      order: [['createdAt', 'DESC']],
-      limit: 1000
+      attributes: { include: [[literal(exactTimeSql('"Dataset"."created_at"')), 'cursorAt']] },
+      where: {
+        workspaceId: { [Op.in]: workspaceIds },
+        ...(after
+          ? {
+              [Op.and]: literal(
+                `("Dataset"."created_at", "Dataset"."id") < (${esc(after.t)}::timestamptz, ${esc(after.id)}::uuid)`
+              )
+            }
+          : {})
+      },
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC']
+      ],
+      limit: page.limit
     });
   }
 

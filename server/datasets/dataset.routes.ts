@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { createDatasetBody } from '../../contracts/api';
+import { pageQuery } from '../../contracts/pagination';
 import { currentUser, requireUser } from '../http/auth-guard';
 import { parse } from '../http/validate';
 import type { DatasetService } from './dataset.service';
 
-const listQuery = z.object({ workspaceId: z.uuid().optional() });
+const listQuery = pageQuery.extend({ workspaceId: z.uuid().optional() });
 const previewQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 export function datasetRoutes(service: DatasetService): Router {
@@ -17,8 +18,9 @@ export function datasetRoutes(service: DatasetService): Router {
   });
 
   r.get('/', async (req, res) => {
-    const { workspaceId } = parse(listQuery, req.query, 'query');
-    res.json({ datasets: await service.list(currentUser(req).id, workspaceId) });
+    const { workspaceId, ...page } = parse(listQuery, req.query, 'query');
+    const { items, nextCursor } = await service.list(currentUser(req).id, workspaceId, page);
+    res.json({ datasets: items, nextCursor });
   });
 
   r.get('/:id', async (req, res) => {

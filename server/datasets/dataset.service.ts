@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { CreateDatasetBody, DatasetDto, DatasetPreviewDto, UploadTicket } from '../../contracts/api';
+import type { Page, PageQuery } from '../../contracts/pagination';
 import type { JobQueues } from '../../jobs/queues';
 import type { Dataset } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import { Conflict, NotFound, PayloadTooLarge } from '../http/errors';
+import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { Publisher } from '../realtime/publisher';
 import type { BlobStore } from '../storage/blob-store';
 import { publishDatasetStatus } from './dataset-events';
@@ -108,11 +111,15 @@ export class DatasetService {
     return toDatasetDto(updated);
   }
 
-  async list(userId: string, workspaceId?: string): Promise<DatasetDto[]> {
+  async list(userId: string, workspaceId: string | undefined, page: PageQuery): Promise<Page<DatasetDto>> {
     const ids = workspaceId
       ? [(await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer')).workspaceId]
       : await this.d.repo.memberWorkspaceIds(userId);
-    return (await this.d.repo.listInWorkspaces(ids)).map(toDatasetDto);
+    const after = decodeCursor('datasets', page.cursor, { t: exactTime, id: z.uuid() });
+    const rows = await this.d.repo.listInWorkspaces(ids, { limit: page.limit + 1, after });
+    return toPage(rows, page.limit, toDatasetDto, (d) =>
+      encodeCursor('datasets', { t: d.get('cursorAt'), id: d.id })
+    );
   }
 
   async get(userId: string, id: string): Promise<DatasetDto> {

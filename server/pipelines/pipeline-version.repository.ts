@@ -1,4 +1,5 @@
 import type { PipelineConfig, PipelineValidationDto } from '../../contracts/pipeline';
+import { Op } from 'sequelize';
 import { PipelineVersion, User } from '../../models';
 import { canonicalConfig } from './canonical';
 import { statusAfterValidation, type PipelineRepository, type StatusWrite } from './pipeline.repository';
@@ -43,14 +44,14 @@ export class PipelineVersionRepository {
     });
   }
 
-  /** Newest first, without configs (they can be large); with the author's name. */
-  list(pipelineId: string): Promise<PipelineVersion[]> {
+  /** Newest first, without configs (they can be large); with the author's name; `limit` below `before`. */
+  list(pipelineId: string, page: { limit: number; before?: number | undefined }): Promise<PipelineVersion[]> {
     return PipelineVersion.findAll({
-      where: { pipelineId },
+      where: { pipelineId, ...(page.before === undefined ? {} : { version: { [Op.lt]: page.before } }) },
       attributes: { exclude: ['config'] },
       include: [author],
       order: [['version', 'DESC']],
-      limit: 1000
+      limit: page.limit
     });
   }
 

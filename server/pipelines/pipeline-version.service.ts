@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import type { LiveDocuments } from '../../collab/live-documents';
+import type { Page, PageQuery } from '../../contracts/pagination';
 import type {
   PipelineConfig,
   PipelineDiffDto,
   PipelineDto,
   PipelineVersionDto
 } from '../../contracts/pipeline';
+import { MAX_VERSION } from '../../contracts/pipeline';
 import { NotFound } from '../http/errors';
+import { decodeCursor, encodeCursor, toPage } from '../pagination/cursor';
 import type { Publisher } from '../realtime/publisher';
 import { diffConfigs } from './config-diff';
 import { publishPipelineStatus, publishPipelineVersion } from './pipeline-events';
@@ -41,9 +45,16 @@ export class PipelineVersionService {
     return toVersionDto(stored ?? saved.version, true);
   }
 
-  async list(userId: string, pipelineId: string): Promise<PipelineVersionDto[]> {
+  async list(userId: string, pipelineId: string, page: PageQuery): Promise<Page<PipelineVersionDto>> {
     await this.d.pipelines.visible(userId, pipelineId, 'viewer');
-    return (await this.d.versions.list(pipelineId)).map((v) => toVersionDto(v, false));
+    const after = decodeCursor('versions', page.cursor, { v: z.number().int().min(1).max(MAX_VERSION) });
+    const rows = await this.d.versions.list(pipelineId, { limit: page.limit + 1, before: after?.v });
+    return toPage(
+      rows,
+      page.limit,
+      (v) => toVersionDto(v, false),
+      (v) => encodeCursor('versions', { v: v.version })
+    );
   }
 
   async get(userId: string, pipelineId: string, version: number): Promise<PipelineVersionDto> {

@@ -1,9 +1,10 @@
-import { Op, type Sequelize, type Transaction } from 'sequelize';
+import { literal, Op, type Sequelize, type Transaction } from 'sequelize';
 import type { DocumentMeta } from '../../collab/live-documents';
 import { NODE_REGISTRY_VERSION } from '../../contracts/node-types';
 import { EMPTY_CONFIG, pipelineConfig, type PipelineConfig } from '../../contracts/pipeline';
 import type { PipelineStatus } from '../../contracts/statuses';
 import { Pipeline, PipelineVersion, TrainingJob } from '../../models';
+import { exactTimeSql } from '../pagination/cursor';
 import { canonicalConfig, sameConfig } from './canonical';
 
 export interface NewPipeline {
@@ -101,12 +102,35 @@ export class PipelineRepository {
     return Pipeline.findByPk(id);
   }
 
-  /** Live pipelines of the given workspaces (optionally on one dataset), most recently changed first. */
-  list(workspaceIds: string[], datasetId?: string): Promise<Pipeline[]> {
+  /**
+   * Live pipelines of the given workspaces (optionally on one dataset), most recently changed first
+   * (ties by id): `limit` rows after the row whose key is `after`, each with its exact `cursorAt`.
+   */
+  list(
+    workspaceIds: string[],
+    datasetId: string | undefined,
+    page: { limit: number; after?: { t: string; id: string } | undefined }
+  ): Promise<Pipeline[]> {
+    const { after } = page;
+    const esc = (v: string) => this.sequelize.escape(v);
     return Pipeline.findAll({
-      where: { workspaceId: { [Op.in]: workspaceIds }, ...(datasetId ? { datasetId } : {}) },
-      order: [['updatedAt', 'DESC']],
-      limit: 1000
+      attributes: { include: [[literal(exactTimeSql('"Pipeline"."updated_at"')), 'cursorAt']] },
+      where: {
+        workspaceId: { [Op.in]: workspaceIds },
+        ...(datasetId ? { datasetId } : {}),
+        ...(after
+          ? {
+              [Op.and]: literal(
+                `("Pipeline"."updated_at", "Pipeline"."id") < (${esc(after.t)}::timestamptz, ${esc(after.id)}::uuid)`
+              )
+            }
+          : {})
+      },
+      order: [
+        ['updatedAt', 'DESC'],
+        ['id', 'DESC']
+      ],
+      limit: page.limit
     });
   }
 

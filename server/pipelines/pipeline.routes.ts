@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { NODE_TYPES } from '../../contracts/node-types';
+import { pageQuery } from '../../contracts/pagination';
 import {
   createPipelineBody,
   diffQuery,
@@ -37,8 +38,9 @@ export function pipelineRoutes(pipelines: PipelineService, versions: PipelineVer
   });
 
   r.get('/pipelines', async (req, res) => {
-    const filter = parse(listPipelinesQuery, req.query, 'query');
-    res.json({ pipelines: await pipelines.list(currentUser(req).id, filter) });
+    const { limit, cursor, ...filter } = parse(listPipelinesQuery, req.query, 'query');
+    const page = await pipelines.list(currentUser(req).id, filter, { limit, cursor });
+    res.json({ pipelines: page.items, nextCursor: page.nextCursor });
   });
 
   r.get('/pipelines/:id', async (req, res) => {
@@ -80,7 +82,12 @@ export function pipelineRoutes(pipelines: PipelineService, versions: PipelineVer
   });
 
   r.get('/pipelines/:id/versions', async (req, res) => {
-    res.json({ versions: await versions.list(currentUser(req).id, req.params.id) });
+    const page = await versions.list(
+      currentUser(req).id,
+      req.params.id,
+      parse(pageQuery, req.query, 'query')
+    );
+    res.json({ versions: page.items, nextCursor: page.nextCursor });
   });
 
   r.get('/pipelines/:id/versions/:version', async (req, res) => {

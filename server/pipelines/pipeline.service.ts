@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { LiveDocuments, MaterializeConfig } from '../../collab/live-documents';
 import {
   EMPTY_CONFIG,
@@ -9,6 +10,7 @@ import {
   type PipelineValidationDto,
   type UpdatePipelineBody
 } from '../../contracts/pipeline';
+import type { Page, PageQuery } from '../../contracts/pagination';
 import type { WorkspaceRole } from '../../contracts/statuses';
 import { validateDag } from '../../contracts/validate-dag';
 import type { Pipeline } from '../../models';
@@ -16,6 +18,7 @@ import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
+import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { Publisher } from '../realtime/publisher';
 import type { SchemaRepository } from '../schema/schema.repository';
 import { canonicalConfig } from './canonical';
@@ -103,7 +106,11 @@ export class PipelineService {
     );
   }
 
-  async list(userId: string, filter: { workspaceId?: string; datasetId?: string }): Promise<PipelineDto[]> {
+  async list(
+    userId: string,
+    filter: { workspaceId?: string; datasetId?: string },
+    page: PageQuery
+  ): Promise<Page<PipelineDto>> {
     let workspaceIds: string[];
     if (filter.datasetId) {
       const grant = await this.d.access.require(userId, { kind: 'dataset', id: filter.datasetId }, 'viewer');
@@ -114,8 +121,16 @@ export class PipelineService {
     } else {
       workspaceIds = await this.d.datasets.memberWorkspaceIds(userId);
     }
-    if (filter.workspaceId && !workspaceIds.includes(filter.workspaceId)) return [];
-    return (await this.d.repo.list(workspaceIds, filter.datasetId)).map((p) => toPipelineDto(p));
+    if (filter.workspaceId && !workspaceIds.includes(filter.workspaceId))
+      return { items: [], nextCursor: null };
+    const after = decodeCursor('pipelines', page.cursor, { t: exactTime, id: z.uuid() });
+    const rows = await this.d.repo.list(workspaceIds, filter.datasetId, { limit: page.limit + 1, after });
+    return toPage(
+      rows,
+      page.limit,
+      (p) => toPipelineDto(p),
+      (p) => encodeCursor('pipelines', { t: p.get('cursorAt'), id: p.id })
+    );
   }
 
   async get(userId: string, id: string): Promise<PipelineDto> {

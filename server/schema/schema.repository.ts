@@ -1,5 +1,6 @@
-import { Op, type Sequelize } from 'sequelize';
+import { literal, Op, type Sequelize } from 'sequelize';
 import { SchemaDeduction } from '../../models';
+import { exactTimeSql } from '../pagination/cursor';
 
 export interface NewDeduction {
   datasetId: string;
@@ -17,8 +18,31 @@ export class SchemaRepository {
     return SchemaDeduction.findOne({ where: { datasetId }, order: [['createdAt', 'DESC']] });
   }
 
-  history(datasetId: string): Promise<SchemaDeduction[]> {
-    return SchemaDeduction.findAll({ where: { datasetId }, order: [['createdAt', 'DESC']], limit: 100 });
+  /** Newest first (ties by id), `limit` after the deduction keyed `after`, each with its exact `cursorAt`. */
+  history(
+    datasetId: string,
+    page: { limit: number; after?: { t: string; id: string } | undefined }
+  ): Promise<SchemaDeduction[]> {
+    const { after } = page;
+    const esc = (v: string) => this.sequelize.escape(v);
+    return SchemaDeduction.findAll({
+      attributes: { include: [[literal(exactTimeSql('"SchemaDeduction"."created_at"')), 'cursorAt']] },
+      where: {
+        datasetId,
+        ...(after
+          ? {
+              [Op.and]: literal(
+                `("SchemaDeduction"."created_at", "SchemaDeduction"."id") < (${esc(after.t)}::timestamptz, ${esc(after.id)}::uuid)`
+              )
+            }
+          : {})
+      },
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC']
+      ],
+      limit: page.limit
+    });
   }
 
   findById(id: string): Promise<SchemaDeduction | null> {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { acceptDeductionBody, rejectDeductionBody } from '../../contracts/api';
+import { pageQuery } from '../../contracts/pagination';
 import { currentUser, requireUser } from '../http/auth-guard';
 import { parse } from '../http/validate';
 import type { SchemaService } from './schema.service';
@@ -14,7 +15,9 @@ export function schemaRoutes(service: SchemaService): Router {
   });
 
   r.get('/datasets/:id/schema/history', async (req, res) => {
-    res.json({ deductions: await service.history(currentUser(req).id, req.params.id) });
+    const query = parse(pageQuery, req.query, 'query');
+    const page = await service.history(currentUser(req).id, req.params.id, query);
+    res.json({ deductions: page.items, nextCursor: page.nextCursor });
   });
 
   r.post('/datasets/:id/schema/deduce', async (req, res) => {

@@ -1,10 +1,13 @@
+import { z } from 'zod';
 import type { ColumnMetadataDto, ProposedSchema, SchemaDeductionDto } from '../../contracts/api';
+import type { Page, PageQuery } from '../../contracts/pagination';
 import type { JobQueues } from '../../jobs/queues';
 import type { SchemaDeduction } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
+import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { Publisher } from '../realtime/publisher';
 import { toDeductionDto } from './schema.dto';
 import type { SchemaRepository } from './schema.repository';
@@ -28,9 +31,13 @@ export class SchemaService {
     return toDeductionDto(latest);
   }
 
-  async history(userId: string, datasetId: string): Promise<SchemaDeductionDto[]> {
+  async history(userId: string, datasetId: string, page: PageQuery): Promise<Page<SchemaDeductionDto>> {
     await this.dataset(userId, datasetId, 'viewer');
-    return (await this.d.repo.history(datasetId)).map(toDeductionDto);
+    const after = decodeCursor('deductions', page.cursor, { t: exactTime, id: z.uuid() });
+    const rows = await this.d.repo.history(datasetId, { limit: page.limit + 1, after });
+    return toPage(rows, page.limit, toDeductionDto, (d) =>
+      encodeCursor('deductions', { t: d.get('cursorAt'), id: d.id })
+    );
   }
 
   async requestDeduction(userId: string, datasetId: string): Promise<void> {

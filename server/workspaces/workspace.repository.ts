@@ -1,8 +1,9 @@
 import type pg from 'pg';
-import { UniqueConstraintError, type Sequelize } from 'sequelize';
+import { literal, Op, UniqueConstraintError, type Sequelize } from 'sequelize';
 import type { MemberDto, WorkspaceDto } from '../../contracts/api';
 import type { WorkspaceRole } from '../../contracts/statuses';
 import { preparedQuery, User, Workspace, WorkspaceMember } from '../../models';
+import { exactTimeSql } from '../pagination/cursor';
 
 interface WorkspaceRow {
   id: string;
@@ -21,9 +22,16 @@ const SELECT_FOR_USER = `
     JOIN workspaces w ON w.id = m.workspace_id AND w.deleted_at IS NULL
    WHERE m.user_id = $1`;
 
-const listForUser = preparedQuery<WorkspaceRow, [userId: string]>(
-  'workspaces_list_for_user',
-  `${SELECT_FOR_USER} ORDER BY w.is_personal DESC, w.name, w.id`
+/** Personal first, then by name: the key (NOT is_personal, name, id) ascending, after $2..$4 when given. */
+const listForUser = preparedQuery<
+  WorkspaceRow,
+  [userId: string, personal: boolean | null, name: string | null, id: string | null, limit: number]
+>(
+  'workspaces_page_for_user',
+  `${SELECT_FOR_USER}
+     AND ($2::boolean IS NULL OR (NOT w.is_personal, w.name, w.id) > (NOT $2::boolean, $3::text, $4::uuid))
+   ORDER BY NOT w.is_personal, w.name, w.id
+   LIMIT $5`
 );
 const getForUser = preparedQuery<WorkspaceRow, [userId: string, workspaceId: string]>(
   'workspaces_get_for_user',
@@ -50,8 +58,14 @@ export class WorkspaceRepository {
   ) {}
 
   /** The caller's workspaces with their role, in one query (this is the studio's hottest read). */
-  async listForUser(userId: string): Promise<WorkspaceDto[]> {
-    return (await listForUser(this.pool, userId)).map(toDto);
+  async listForUser(
+    userId: string,
+    page: { limit: number; after?: { p: boolean; n: string; id: string } | undefined }
+  ): Promise<WorkspaceDto[]> {
+    const { after } = page;
+    return (
+      await listForUser(this.pool, userId, after?.p ?? null, after?.n ?? null, after?.id ?? null, page.limit)
+    ).map(toDto);
   }
 
   async getForUser(userId: string, workspaceId: string): Promise<WorkspaceDto | null> {
@@ -74,13 +88,38 @@ export class WorkspaceRepository {
     await Workspace.update({ name }, { where: { id: workspaceId } });
   }
 
-  async members(workspaceId: string): Promise<MemberDto[]> {
+  /** Members in the order they joined (ties by user id), `limit` after the member keyed `after`. */
+  async members(
+    workspaceId: string,
+    page: { limit: number; after?: { t: string; id: string } | undefined }
+  ): Promise<Array<MemberDto & { cursorAt: string }>> {
+    const { after } = page;
+    const esc = (v: string) => this.sequelize.escape(v);
     const rows = await WorkspaceMember.findAll({
-      where: { workspaceId },
+      attributes: {
+        include: [[literal(exactTimeSql('"WorkspaceMember"."created_at"')), 'cursorAt']]
+      },
+      where: {
+        workspaceId,
+        ...(after
+          ? {
+              [Op.and]: literal(
+                `("WorkspaceMember"."created_at", "WorkspaceMember"."user_id") > (${esc(after.t)}::timestamptz, ${esc(after.id)}::uuid)`
+              )
+            }
+          : {})
+      },
       include: [{ model: User, attributes: ['id', 'email', 'fullName'] }],
-      order: [['createdAt', 'ASC']]
+      order: [
+        ['createdAt', 'ASC'],
+        ['userId', 'ASC']
+      ],
+      limit: page.limit
     });
-    return rows.map((m) => toMemberDto(m, (m as unknown as { User: User }).User));
+    return rows.map((m) => ({
+      ...toMemberDto(m, (m as unknown as { User: User }).User),
+      cursorAt: m.get('cursorAt') as string
+    }));
   }
 
   async member(workspaceId: string, userId: string): Promise<MemberDto | null> {

@@ -5,6 +5,7 @@ import {
   renameWorkspaceBody,
   updateMemberBody
 } from '../../contracts/api';
+import { pageQuery } from '../../contracts/pagination';
 import { currentUser, requireUser } from '../http/auth-guard';
 import { parse } from '../http/validate';
 import type { WorkspaceService } from './workspace.service';
@@ -14,7 +15,8 @@ export function workspaceRoutes(service: WorkspaceService): Router {
   r.use(requireUser);
 
   r.get('/', async (req, res) => {
-    res.json({ workspaces: await service.list(currentUser(req).id) });
+    const page = await service.list(currentUser(req).id, parse(pageQuery, req.query, 'query'));
+    res.json({ workspaces: page.items, nextCursor: page.nextCursor });
   });
 
   r.post('/', async (req, res) => {
@@ -29,6 +31,12 @@ export function workspaceRoutes(service: WorkspaceService): Router {
   r.patch('/:id', async (req, res) => {
     const { name } = parse(renameWorkspaceBody, req.body);
     res.json({ workspace: await service.rename(currentUser(req).id, req.params.id, name) });
+  });
+
+  r.get('/:id/members', async (req, res) => {
+    const query = parse(pageQuery, req.query, 'query');
+    const page = await service.members(currentUser(req).id, req.params.id, query);
+    res.json({ members: page.items, nextCursor: page.nextCursor });
   });
 
   r.post('/:id/members', async (req, res) => {

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import type { MemberDto, WorkspaceDto } from '../../contracts/api';
+import { PAGE_LIMIT_MAX, type Page, type PageQuery } from '../../contracts/pagination';
 import type { WorkspaceRole } from '../../contracts/statuses';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
+import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import { AlreadyMemberError, type WorkspaceRepository } from './workspace.repository';
 
 /** Called when someone loses access or changes role, so live connections follow. */
@@ -16,8 +19,31 @@ export class WorkspaceService {
     private readonly onRevoked: AccessRevoked = () => {}
   ) {}
 
-  list(userId: string): Promise<WorkspaceDto[]> {
-    return this.repo.listForUser(userId);
+  async list(userId: string, page: PageQuery): Promise<Page<WorkspaceDto>> {
+    const after = decodeCursor('workspaces', page.cursor, {
+      p: z.boolean(),
+      n: z.string().max(200),
+      id: z.uuid()
+    });
+    const rows = await this.repo.listForUser(userId, { limit: page.limit + 1, after });
+    return toPage(
+      rows,
+      page.limit,
+      (w) => w,
+      (w) => encodeCursor('workspaces', { p: w.isPersonal, n: w.name, id: w.id })
+    );
+  }
+
+  async members(userId: string, workspaceId: string, page: PageQuery): Promise<Page<MemberDto>> {
+    await this.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer');
+    const after = decodeCursor('members', page.cursor, { t: exactTime, id: z.uuid() });
+    const rows = await this.repo.members(workspaceId, { limit: page.limit + 1, after });
+    return toPage(
+      rows,
+      page.limit,
+      ({ cursorAt: _key, ...member }) => member,
+      (m) => encodeCursor('members', { t: m.cursorAt, id: m.userId })
+    );
   }
 
   async create(userId: string, name: string): Promise<WorkspaceDto> {
@@ -25,11 +51,16 @@ export class WorkspaceService {
     return this.mustGet(userId, id);
   }
 
-  async get(userId: string, workspaceId: string): Promise<{ workspace: WorkspaceDto; members: MemberDto[] }> {
-    await this.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer');
+  /** The workspace with its first PAGE_LIMIT_MAX members; `membersNextCursor` goes on at …/members. */
+  async get(
+    userId: string,
+    workspaceId: string
+  ): Promise<{ workspace: WorkspaceDto; members: MemberDto[]; membersNextCursor: string | null }> {
+    const members = await this.members(userId, workspaceId, { limit: PAGE_LIMIT_MAX });
     return {
       workspace: await this.mustGet(userId, workspaceId),
-      members: await this.repo.members(workspaceId)
+      members: members.items,
+      membersNextCursor: members.nextCursor
     };
   }
 

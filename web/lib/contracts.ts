@@ -1,4 +1,5 @@
 /** The shared REST and realtime contracts, as the browser sees them (`import { … } from '$lib/contracts'`). */
 export * from '../../contracts/api';
+export * from '../../contracts/pagination';
 export * from '../../contracts/statuses';
 export type * from '../../contracts/realtime';

@@ -11,6 +11,7 @@ import type {
   WorkspaceDto,
   WorkspaceRole
 } from '$lib/contracts';
+import { PAGE_LIMIT_MAX } from '$lib/contracts';
 
 /** One `{path, message}` entry of a 400 `invalid_input` error. */
 export interface ApiIssue {
@@ -109,6 +110,27 @@ export const api = {
 
 const enc = encodeURIComponent;
 
+/** Pages a list is followed for at most (× the server's 500 rows each) before the rest is left off. */
+const MAX_PAGES = 40;
+
+/**
+ * Every item of a paginated list: follows `nextCursor` page by page (500 rows each). `path` may carry
+ * its own query (filters); `key` is where the list sits in each answer, e.g. `datasets`.
+ */
+export async function allPages<T>(path: string, key: string, fetcher?: Fetch): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const url = `${path}${sep}limit=${PAGE_LIMIT_MAX}${cursor ? `&cursor=${enc(cursor)}` : ''}`;
+    const body: Record<string, unknown> = await api.get(url, fetcher);
+    items.push(...((body[key] as T[] | undefined) ?? []));
+    cursor = typeof body.nextCursor === 'string' ? body.nextCursor : null;
+    if (!cursor) break;
+  }
+  return items;
+}
+
 export const auth = {
   me: (fetcher?: Fetch) => api.get<{ user: UserDto }>('/auth/me', fetcher).then((r) => r.user),
   login: (email: string, password: string) =>
@@ -121,12 +143,17 @@ export const auth = {
 export type MemberRole = Exclude<WorkspaceRole, 'owner'>;
 
 export const workspaces = {
-  list: (fetcher?: Fetch) =>
-    api.get<{ workspaces: WorkspaceDto[] }>('/workspaces', fetcher).then((r) => r.workspaces),
+  list: (fetcher?: Fetch) => allPages<WorkspaceDto>('/workspaces', 'workspaces', fetcher),
   create: (name: string) =>
     api.post<{ workspace: WorkspaceDto }>('/workspaces', { name }).then((r) => r.workspace),
   get: (id: string, fetcher?: Fetch) =>
-    api.get<{ workspace: WorkspaceDto; members: MemberDto[] }>(`/workspaces/${enc(id)}`, fetcher),
+    api.get<{ workspace: WorkspaceDto; members: MemberDto[]; membersNextCursor: string | null }>(
+      `/workspaces/${enc(id)}`,
+      fetcher
+    ),
+  /** Every member, in the order they joined. */
+  members: (id: string, fetcher?: Fetch) =>
+    allPages<MemberDto>(`/workspaces/${enc(id)}/members`, 'members', fetcher),
   rename: (id: string, name: string) =>
     api.patch<{ workspace: WorkspaceDto }>(`/workspaces/${enc(id)}`, { name }).then((r) => r.workspace),
   addMember: (id: string, email: string, role: MemberRole) =>
@@ -141,9 +168,7 @@ export const workspaces = {
 export const datasets = {
   /** Datasets of one workspace, newest first. */
   list: (workspaceId: string, fetcher?: Fetch) =>
-    api
-      .get<{ datasets: DatasetDto[] }>(`/datasets?workspaceId=${enc(workspaceId)}`, fetcher)
-      .then((r) => r.datasets),
+    allPages<DatasetDto>(`/datasets?workspaceId=${enc(workspaceId)}`, 'datasets', fetcher),
   get: (id: string, fetcher?: Fetch) =>
     api.get<{ dataset: DatasetDto }>(`/datasets/${enc(id)}`, fetcher).then((r) => r.dataset),
   /** Creates the row (status `uploading`) and returns where to PUT the bytes; see `uploadFile`. */
@@ -169,9 +194,7 @@ export const schema = {
       }),
   /** Every deduction of the dataset, newest first. */
   history: (datasetId: string, fetcher?: Fetch) =>
-    api
-      .get<{ deductions: SchemaDeductionDto[] }>(`/datasets/${enc(datasetId)}/schema/history`, fetcher)
-      .then((r) => r.deductions),
+    allPages<SchemaDeductionDto>(`/datasets/${enc(datasetId)}/schema/history`, 'deductions', fetcher),
   /** Queues a new deduction (202); the proposal arrives later as `schema:proposed` on `dataset:<id>`. */
   deduce: (datasetId: string) =>
     api.post<{ datasetId: string; queued: true }>(`/datasets/${enc(datasetId)}/schema/deduce`),

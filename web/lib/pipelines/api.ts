@@ -1,4 +1,4 @@
-import { api, ApiError } from '$lib/api/client';
+import { allPages, api, ApiError } from '$lib/api/client';
 import type {
   CreatePipelineBody,
   PipelineDiffDto,
@@ -21,17 +21,14 @@ export interface ImportPipelineBody {
 export const pipelines = {
   /** Pipelines of one workspace. */
   list: (workspaceId: string, fetcher?: Fetch) =>
-    api
-      .get<{ pipelines: PipelineDto[] }>(`/pipelines?workspaceId=${enc(workspaceId)}`, fetcher)
-      .then((r) => r.pipelines),
+    allPages<PipelineDto>(`/pipelines?workspaceId=${enc(workspaceId)}`, 'pipelines', fetcher),
   create: (body: CreatePipelineBody) =>
     api.post<{ pipeline: PipelineDto }>('/pipelines', body).then((r) => r.pipeline),
   remove: (id: string) => api.delete(`/pipelines/${enc(id)}`),
   import: (body: ImportPipelineBody) =>
     api.post<{ pipeline: PipelineDto }>('/pipelines/import', body).then((r) => r.pipeline),
 
-  versions: (id: string) =>
-    api.get<{ versions: PipelineVersionDto[] }>(`/pipelines/${enc(id)}/versions`).then((r) => r.versions),
+  versions: (id: string) => allPages<PipelineVersionDto>(`/pipelines/${enc(id)}/versions`, 'versions'),
   version: (id: string, version: number) =>
     api
       .get<{ version: PipelineVersionDto }>(`/pipelines/${enc(id)}/versions/${version}`)

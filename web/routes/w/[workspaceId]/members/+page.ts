@@ -8,7 +8,7 @@ export const load: PageLoad = async ({ params, fetch, depends, parent }) => {
   depends('app:members');
   await parent();
   try {
-    const { members } = await workspaces.get(params.workspaceId, fetch);
+    const members = await workspaces.members(params.workspaceId, fetch);
     return { members, loadError: null };
   } catch (err) {
     return { members: [] as MemberDto[], loadError: errorMessage(err) };

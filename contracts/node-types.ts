@@ -37,8 +37,12 @@ export interface NodeTypeSpec {
   tasks?: Task[];
 }
 
-/** Bumped when a type or parameter changes meaning, so stored pipelines can be migrated. */
-export const NODE_REGISTRY_VERSION = 1;
+/**
+ * Bumped when a type or parameter changes meaning, so stored pipelines can be migrated.
+ * 2: gradient_boosting follows HistGradientBoosting (no subsample; max_leaf_nodes, l2_regularization,
+ * max_bins, early stopping; min_samples_leaf 20 by default); linear_regression added.
+ */
+export const NODE_REGISTRY_VERSION = 2;
 
 const input = (name: string, type: PortType, label: string): PortSpec => ({
   name,
@@ -360,6 +364,27 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
     )
   },
   {
+    type: 'linear_regression',
+    category: 'model',
+    label: 'Linear regression',
+    description:
+      'Least squares on the features, optionally with a ridge penalty; a fast regression baseline.',
+    inputs: splitIn,
+    outputs: modelOut,
+    tasks: ['regression'],
+    params: params({
+      alpha: {
+        type: 'number',
+        title: 'Ridge penalty',
+        description: 'L2 strength on the coefficients; 0 is ordinary least squares.',
+        minimum: 0,
+        maximum: 1000000,
+        default: 0
+      },
+      fit_intercept: { type: 'boolean', title: 'Fit intercept', default: true }
+    })
+  },
+  {
     type: 'random_forest',
     category: 'model',
     label: 'Random forest',
@@ -408,7 +433,8 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
     type: 'gradient_boosting',
     category: 'model',
     label: 'Gradient boosting',
-    description: 'Shallow trees added one after another, each correcting the last; often the most accurate.',
+    description:
+      'Trees on binned features added one after another, each correcting the last (histogram gradient boosting); often the most accurate.',
     inputs: splitIn,
     outputs: modelOut,
     tasks: ['classification', 'regression'],
@@ -424,26 +450,66 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
         default: 0.1
       },
       max_depth: {
-        type: 'integer',
+        type: ['integer', 'null'],
         title: 'Max depth',
+        description: 'Deepest a tree may grow; null leaves only the leaf limit.',
         minimum: 1,
         maximum: 32,
         default: 3
       },
-      subsample: {
-        type: 'number',
-        title: 'Subsample',
-        description: 'Share of rows each tree sees; below 1 gives stochastic boosting.',
-        exclusiveMinimum: 0,
-        maximum: 1,
-        default: 1
+      max_leaf_nodes: {
+        type: ['integer', 'null'],
+        title: 'Max leaves',
+        description: 'Most leaves per tree, grown best first; null leaves only the depth limit.',
+        minimum: 2,
+        maximum: 4096,
+        default: 31
       },
       min_samples_leaf: {
         type: 'integer',
         title: 'Min samples per leaf',
         minimum: 1,
         maximum: 100000,
-        default: 1
+        default: 20
+      },
+      l2_regularization: {
+        type: 'number',
+        title: 'L2 regularization',
+        description: 'Shrinks leaf values; 0 turns it off.',
+        minimum: 0,
+        maximum: 1000000,
+        default: 0
+      },
+      max_bins: {
+        type: 'integer',
+        title: 'Bins per feature',
+        description: 'Numeric features are bucketed into at most this many bins before training.',
+        minimum: 2,
+        maximum: 255,
+        default: 255
+      },
+      early_stopping: {
+        type: 'boolean',
+        title: 'Early stopping',
+        description:
+          'Hold out part of the training rows and stop adding trees when their loss stops improving.',
+        default: false
+      },
+      validation_fraction: {
+        type: 'number',
+        title: 'Validation share',
+        description: 'Share of the training rows held out for early stopping.',
+        exclusiveMinimum: 0,
+        exclusiveMaximum: 1,
+        default: 0.1
+      },
+      n_iter_no_change: {
+        type: 'integer',
+        title: 'Patience',
+        description: 'Early stopping ends after this many trees without improvement.',
+        minimum: 1,
+        maximum: 1000,
+        default: 10
       },
       random_state: randomState
     })

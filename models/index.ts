@@ -44,12 +44,19 @@ export function preparedQuery<Row extends pg.QueryResultRow, Params extends unkn
 
 export function createDatabase(
   url: string,
-  options: { poolMax?: number; log?: (sql: string) => void } = {}
+  options: { poolMax?: number; log?: (sql: string) => void; connectTimeoutMs?: number } = {}
 ): Sequelize {
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
     logging: options.log ?? false,
-    pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
+    // While Postgres is down a query fails within the connect timeout instead of waiting a minute.
+    pool: {
+      max: options.poolMax ?? 10,
+      min: 0,
+      idle: 10_000,
+      acquire: (options.connectTimeoutMs ?? 60_000) + 1_000
+    },
+    dialectOptions: options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {},
     define: { underscored: true }
   });
   for (const model of [

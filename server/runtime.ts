@@ -40,6 +40,22 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** A request waits this long for a database connection before it answers 503. */
+const DB_CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * A pg pool, or one of its clients, emits 'error' when Postgres goes away; without a listener that
+ * takes the whole process down. The pool drops the broken client itself; the next query connects
+ * afresh (and fails fast while Postgres is down). Listening on each client as well covers clients
+ * checked out between two queries of a transaction.
+ */
+function watchPool(pool: pg.Pool, log: Logger, name: string): pg.Pool {
+  const onError = (err: Error) => log.warn({ err, pool: name }, 'database connection lost');
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+  return pool;
+}
+
 export async function startRuntime(
   config: Config,
   log: Logger,
@@ -57,15 +73,24 @@ export async function startRuntime(
       const applied = await migrateUp(postgres.url);
       if (applied.length) log.info({ applied }, 'database migrated');
     }
-    const sequelize = createDatabase(postgres.url);
+    const sequelize = createDatabase(postgres.url, { connectTimeoutMs: DB_CONNECT_TIMEOUT_MS });
     closers.push(() => sequelize.close());
-    const pgPool = new pg.Pool({ connectionString: postgres.url, max: 5 });
+    const pgPool = watchPool(
+      new pg.Pool({ connectionString: postgres.url, max: 5, connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS }),
+      log,
+      'session'
+    );
     closers.push(() => pgPool.end());
-    const collabPool = new pg.Pool({
-      connectionString: postgres.url,
-      max: 4,
-      options: '-c synchronous_commit=off'
-    });
+    const collabPool = watchPool(
+      new pg.Pool({
+        connectionString: postgres.url,
+        max: 4,
+        connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+        options: '-c synchronous_commit=off'
+      }),
+      log,
+      'collab'
+    );
     closers.push(() => collabPool.end());
 
     const redisHandle = await startRedis(config.redis.url, config.dataDir, log);

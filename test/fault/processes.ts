@@ -9,12 +9,13 @@ import { freePort, waitFor } from '../../server/platform/free-port';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * A PipeWeave process for fault tests: the web server (test/support/collab-server-process.ts) or
- * `jobs/worker.ts`, as `npm run worker` starts it. Its output is kept so a failing test can show it.
+ * A PipeWeave process for fault tests: `server/index.ts` as `npm start` runs it (minus the web
+ * build), the bare web server of test/support/collab-server-process.ts, or `jobs/worker.ts` as
+ * `npm run worker` starts it. Its output is kept so a failing test can show it.
  */
 export interface StudioProcess {
   child: ChildProcess;
-  /** The web server's URL; undefined for a worker. */
+  /** The server's URL; undefined for a worker. */
   url?: string;
   output: string[];
   /** Whether the process is still running (the point of most fault tests). */
@@ -23,18 +24,22 @@ export interface StudioProcess {
   stop(): Promise<number | null>;
 }
 
+const SCRIPTS = {
+  server: 'server/index.ts',
+  web: 'test/support/collab-server-process.ts',
+  worker: 'jobs/worker.ts'
+} as const;
+
 export async function spawnStudio(
-  kind: 'web' | 'worker',
+  kind: keyof typeof SCRIPTS,
   env: Record<string, string>,
   options: { readyTimeoutMs?: number } = {}
 ): Promise<StudioProcess> {
-  const script =
-    kind === 'web'
-      ? path.join(ROOT, 'test/support/collab-server-process.ts')
-      : path.join(ROOT, 'jobs/worker.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // Only what the test gives: an inherited DATABASE_URL would hide the embedded Postgres.
+  const { DATABASE_URL: _omit, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, SCRIPTS[kind])], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    env: { ...inherited, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   const output: string[] = [];
@@ -54,6 +59,9 @@ export async function spawnStudio(
       if (kind === 'web' && line.startsWith('{"listening"')) {
         clearTimeout(timer);
         resolve((JSON.parse(line) as { listening: string }).listening);
+      } else if (kind === 'server' && line.includes('PipeWeave studio: ')) {
+        clearTimeout(timer);
+        resolve(line.split('PipeWeave studio: ')[1]!.trim());
       } else if (kind === 'worker' && line.includes('"msg":"worker running"')) {
         clearTimeout(timer);
         resolve(undefined);

@@ -31,6 +31,8 @@ export const CLOSE = {
   badMessage: 4400,
   signedOut: 4401,
   accessRevoked: 4403,
+  /** A change broke the pipeline rules; the client's document holds it, so retrying cannot help. */
+  changeRefused: 4422,
   notFound: 4404
 } as const;
 

@@ -1,8 +1,11 @@
+// Over 400 lines for a reason: the one path a change takes (screen, store, apply, relay) reads best
+// in one place, with the room state it guards.
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { readConfig, readMeta } from './doc-layout';
 import { Debouncer } from './debouncer';
+import { screenBatch, type Refusal } from './change-rules';
 import { applyStored, type DocumentStore } from './document-store';
 import { GroupCommit } from './group-commit';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
@@ -90,6 +93,8 @@ export class Room {
   private readonly writes: GroupCommit<PendingUpdate>;
   private readonly materializer: Debouncer;
   private readonly deniedAt = new WeakMap<Peer, number>();
+  /** Peers one of whose changes was refused: nothing more of theirs is applied. */
+  private readonly refused = new WeakSet<Peer>();
   /** Remote messages that arrived while the stored document was loading. */
   private early: Array<[FanoutKind, Uint8Array]> | null = [];
   private serverChanges: Promise<unknown> = Promise.resolve();
@@ -201,7 +206,7 @@ export class Room {
   /** One frame from a peer. A frame the protocol does not define closes that peer. */
   receive(peer: Peer, frame: Uint8Array): void {
     const state = this.peers.get(peer);
-    if (this.closed || !state) return;
+    if (this.closed || !state || this.refused.has(peer)) return;
     try {
       const message = decodeClientMessage(frame);
       if (!state.bucket.take()) {
@@ -324,7 +329,9 @@ export class Room {
     });
   }
 
-  private async commit(batch: PendingUpdate[]): Promise<void> {
+  private async commit(all: PendingUpdate[]): Promise<void> {
+    const batch = this.screen(all);
+    if (batch.length === 0) return;
     const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((b) => b.update));
     try {
       await this.options.store.append(this.pipelineId, merged);
@@ -343,6 +350,34 @@ export class Room {
       }
     }
     if (++this.rowsSinceCompaction > this.options.compactAfter) this.compactSoon();
+  }
+
+  /** The batch without the peers' changes that break the pipeline rules (their senders are closed). */
+  private screen(all: PendingUpdate[]): PendingUpdate[] {
+    const batch = all.filter((b) => !this.refused.has(b.origin as Peer));
+    if (batch.every((b) => b.origin === SERVER)) return batch;
+    return screenBatch(
+      this.doc,
+      batch,
+      (b) => (b.origin === SERVER ? null : (b.origin as Peer)),
+      (b, refusal) => this.refuse(b.origin as Peer, refusal)
+    );
+  }
+
+  /**
+   * A broken rule is final: the client's document holds the change and would send it again on
+   * every reconnect, so it is told why and closed for good (4422). A gap only needs a resync.
+   */
+  private refuse(peer: Peer, refusal: Refusal): void {
+    this.refused.add(peer);
+    if (refusal.kind === 'gap')
+      return peer.close(CLOSE.internalError, 'Your change could not be saved; reconnecting.');
+    this.options.log.info(
+      { pipelineId: this.pipelineId, userId: peer.userId, reason: refusal.reason },
+      'refused a change'
+    );
+    peer.send(permissionDeniedMessage(`Change refused: ${refusal.reason}`));
+    peer.close(CLOSE.changeRefused, 'Change refused.');
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {

@@ -137,11 +137,11 @@ export class PipelineRepository {
   /** The `MaterializeConfig` of the pipelines feature: the row follows the live document. */
   storeLive(
     pipelineId: string,
-    state: { config: PipelineConfig; meta: DocumentMeta }
+    state: { config?: PipelineConfig; meta: DocumentMeta }
   ): Promise<StatusWrite | null> {
     return this.locked(pipelineId, async (row, transaction) => {
       const changes: Partial<Pipeline> = {};
-      if (!sameConfig(storedConfig(row), state.config)) {
+      if (state.config && !sameConfig(storedConfig(row), state.config)) {
         changes.config = canonicalConfig(state.config);
         changes.nodeRegistry = registrySnapshot(state.config);
         // The validation was of the old graph; archived pipelines keep their status.

@@ -22,10 +22,10 @@ export interface Runtime {
   /** A small raw pool for the session store (connect-pg-simple speaks pg directly). */
   pgPool: pg.Pool;
   /**
-   * Collaborative document writes. Commits return before Postgres flushes its WAL to disk: an
-   * edit then survives a crash of any PipeWeave process (the case that matters for live editing)
-   * and costs ~0.3 ms instead of an fsync (~4 ms here); only a crash of Postgres's host within
-   * the WAL writer's delay (< 1 s) could lose the newest edits.
+   * Collaborative documents. Its commits may return before the WAL flush (loads, compaction: a
+   * lost one is redone), but the store's appends ask for a synchronous commit themselves
+   * (collab/document-store.ts), which also flushes everything before them: an edit anyone has
+   * seen is on disk, even if Postgres is killed.
    */
   collabPool: pg.Pool;
   redisHandle: RedisHandle;

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { installProcessGuards } from '../server/process-guards';
 import { RedisUnavailableError } from '../server/platform/redis';
+import { within } from '../server/platform/shutdown';
 import { startRuntime } from '../server/runtime';
 import { startWorkers } from './worker-pool';
 
@@ -15,8 +16,10 @@ async function main(): Promise<void> {
   log.info('worker running');
   const shutdown = async () => {
     try {
-      await pool.close();
-      await rt.close();
+      // Jobs still running wait on the database; when it does not answer, don't wait for them.
+      const databaseReachable = await rt.databaseReachable(1_000);
+      await within('workers', databaseReachable ? 15_000 : 1_500, pool.close(), log);
+      await rt.close({ databaseReachable });
       process.exit(0);
     } catch (err) {
       log.error({ err }, 'shutdown failed');

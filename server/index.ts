@@ -3,6 +3,7 @@ import { loadWebHandler, startHttpServer } from './http-server';
 import { createLogger } from './logger';
 import { installProcessGuards } from './process-guards';
 import { RedisUnavailableError } from './platform/redis';
+import { within } from './platform/shutdown';
 import { startRuntime } from './runtime';
 import { startWorkers } from '../jobs/worker-pool';
 
@@ -31,9 +32,14 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 20_000).unref();
-    await web.close();
-    await workers?.close();
-    await rt.close();
+    // Flushing documents, finishing jobs and closing pools all wait on the database: when it does
+    // not answer, give those steps a moment instead of the whole force-exit timeout.
+    const databaseReachable = await rt.databaseReachable(1_000);
+    if (!databaseReachable) log.warn('the database does not answer; shutting down without it');
+    const limit = databaseReachable ? 15_000 : 1_500;
+    await within('web server', limit, web.close(), log);
+    if (workers) await within('workers', limit, workers.close(), log);
+    await rt.close({ databaseReachable });
     clearTimeout(force);
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import { createDatabase } from '../models';
 import type { Config } from './config';
 import { startPostgres, type PostgresHandle } from './platform/postgres';
 import { startRedis, type RedisHandle } from './platform/redis';
+import { answersWithin, within } from './platform/shutdown';
 import { deriveKey, persistentSecret } from './platform/secrets';
 import { Publisher } from './realtime/publisher';
 import type { BlobStore } from './storage/blob-store';
@@ -37,7 +38,9 @@ export interface Runtime {
   publisher: Publisher;
   /** Root secret: SESSION_SECRET, or one kept in the data dir. Purpose keys derive from it. */
   secret: string;
-  close(): Promise<void>;
+  /** Whether the database answers within `ms` (shutdown skips database work when it does not). */
+  databaseReachable(ms: number): Promise<boolean>;
+  close(options?: { databaseReachable?: boolean }): Promise<void>;
 }
 
 /** A request waits this long for a database connection before it answers 503. */
@@ -62,25 +65,35 @@ export async function startRuntime(
   options: { migrate?: boolean } = {}
 ): Promise<Runtime> {
   const closers: Array<() => Promise<unknown>> = [];
-  const close = async () => {
-    for (const fn of closers.reverse()) await fn().catch((err) => log.warn({ err }, 'shutdown step failed'));
+  /** Steps that wait on the database: skipped when it no longer answers (they would hang). */
+  const needsDatabase = new Set<() => Promise<unknown>>();
+  const close = async (o: { databaseReachable?: boolean } = {}) => {
+    for (const fn of [...closers].reverse()) {
+      if (o.databaseReachable === false && needsDatabase.has(fn)) continue;
+      await fn().catch((err: unknown) => log.warn({ err }, 'shutdown step failed'));
+    }
+  };
+  const onDatabaseClose = (fn: () => Promise<unknown>) => {
+    closers.push(fn);
+    needsDatabase.add(fn);
   };
   try {
     const secret = config.session.secret ?? (await persistentSecret(config.dataDir, 'session-secret'));
     const postgres = await startPostgres(config.databaseUrl, config.dataDir, log);
-    closers.push(() => postgres.stop());
+    // Bounded: a cluster that does not answer must not hold the shutdown.
+    closers.push(() => within('embedded Postgres', 5_000, postgres.stop(), log));
     if (options.migrate !== false) {
       const applied = await migrateUp(postgres.url);
       if (applied.length) log.info({ applied }, 'database migrated');
     }
     const sequelize = createDatabase(postgres.url, { connectTimeoutMs: DB_CONNECT_TIMEOUT_MS });
-    closers.push(() => sequelize.close());
+    onDatabaseClose(() => sequelize.close());
     const pgPool = watchPool(
       new pg.Pool({ connectionString: postgres.url, max: 5, connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS }),
       log,
       'session'
     );
-    closers.push(() => pgPool.end());
+    onDatabaseClose(() => pgPool.end());
     const collabPool = watchPool(
       new pg.Pool({
         connectionString: postgres.url,
@@ -91,7 +104,7 @@ export async function startRuntime(
       log,
       'collab'
     );
-    closers.push(() => collabPool.end());
+    onDatabaseClose(() => collabPool.end());
 
     const redisHandle = await startRedis(config.redis.url, config.dataDir, log);
     closers.push(() => redisHandle.stop());
@@ -125,6 +138,7 @@ export async function startRuntime(
       queues,
       publisher,
       secret,
+      databaseReachable: (ms) => answersWithin(() => pgPool.query('SELECT 1'), ms),
       close
     };
   } catch (err) {

@@ -186,8 +186,12 @@ export class EmbeddedCluster implements ClusterAccess {
     this.stopping = true;
     clearInterval(this.watchTimer);
     clearTimeout(this.restartTimer);
-    // A guest leaves the cluster running: its owner (or the next owner) needs it.
-    if (this.role === 'owner') await this.cluster?.stop();
+    // A guest leaves the cluster running: its owner (or the next owner) needs it. A postmaster that
+    // has already exited (crashed, not yet restarted) would never report its exit again.
+    const child = (this.cluster as unknown as { process?: ChildProcess } | undefined)?.process;
+    if (this.role === 'owner' && child && child.exitCode === null && child.signalCode === null) {
+      await this.cluster!.stop();
+    }
   }
 }
 

@@ -1,12 +1,15 @@
 import type { RequestHandler } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
 import type { AccessService } from '../server/access/access.service';
 import type { PassportInstance } from '../server/auth/passport';
 import { roleAtLeast } from '../server/access/roles';
 import { AppError, BadRequest } from '../server/http/errors';
 import { allowsUpgradeOrigin } from '../server/http/same-origin';
+import type { SessionRevocations } from '../server/auth/session-revocations';
 import type { DocServer } from './doc-server';
+import { SessionSockets } from './session-sockets';
 import { sessionUser } from './upgrade-auth';
 
 export const COLLAB_PREFIX = '/collab/';
@@ -21,8 +24,32 @@ export function collabUpgradeHandler(deps: {
   passport: PassportInstance;
   access: AccessService;
   docs: Pick<DocServer, 'handleUpgrade' | 'isClosing'>;
+  /** Signing out or deactivation closes the user's collab connections on this process. */
+  revocations?: Pick<SessionRevocations, 'on'>;
+  /** How often every connection's session is checked again (30 s). */
+  sessionRecheckMs?: number;
+  log?: Pick<Logger, 'warn'>;
 }) {
-  return async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+  const signedIn = new SessionSockets();
+  deps.revocations?.on((event) => signedIn.revoke(event));
+  // Catches what no event announces: an account deactivated in the database, a lost message.
+  const recheckSessions = () =>
+    signedIn.recheck(async (owner) => {
+      try {
+        const user = await sessionUser(deps.session, deps.passport, { headers: owner.headers, url: '/' });
+        return user.id === owner.userId;
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500) return false;
+        deps.log?.warn({ err }, 're-checking a collab session failed');
+        return true;
+      }
+    });
+  const timer = setInterval(() => {
+    recheckSessions().catch((err: unknown) => deps.log?.warn({ err }, 're-checking collab sessions failed'));
+  }, deps.sessionRecheckMs ?? 30_000);
+  timer.unref();
+
+  const handle = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     try {
       if (!allowsUpgradeOrigin(req))
         return refuse(socket, 403, 'cross_origin', 'Cross-origin WebSocket refused.');
@@ -38,11 +65,13 @@ export function collabUpgradeHandler(deps: {
         workspaceId: grant.workspaceId,
         readOnly: !roleAtLeast(grant.role, 'editor')
       });
+      signedIn.add(socket, { userId: user.id, sessionId: user.sessionId, headers: req.headers });
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError(500, 'internal_error', 'Upgrade failed.');
       refuse(socket, e.status, e.code, e.message);
     }
   };
+  return Object.assign(handle, { recheckSessions, stop: () => clearInterval(timer) });
 }
 
 /**

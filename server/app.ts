@@ -7,6 +7,7 @@ import { AuthService } from './auth/auth.service';
 import { createPassport, restoreUser } from './auth/passport';
 import { createSessionMiddleware } from './auth/session';
 import { SessionCache } from './auth/session-cache';
+import { SessionRevocations } from './auth/session-revocations';
 import { UserRepository } from './auth/user.repository';
 import { DatasetRepository } from './datasets/dataset.repository';
 import { datasetRoutes } from './datasets/dataset.routes';
@@ -47,6 +48,8 @@ export interface AppParts {
   access: AccessService;
   /** Collaborative documents: WebSocket rooms and the LiveDocuments REST writes through. */
   collab: DocServer;
+  /** Signed-out or deactivated users: their live connections on every process are closed. */
+  revocations: SessionRevocations;
   /** Every metric of this app; served by /metrics (token) or a METRICS_PORT listener. */
   metrics: Registry;
 }
@@ -76,6 +79,11 @@ export function createApp(
       ttlMs: 5_000,
       log: rt.log
     })
+  });
+  const revocations = new SessionRevocations({
+    redis: rt.redis,
+    channel: `${config.redis.prefix}:sessions:revoked`,
+    log: rt.log
   });
   const workspaces = new WorkspaceService(
     new WorkspaceRepository(rt.sequelize, rt.pgPool),
@@ -188,7 +196,8 @@ export function createApp(
     authRoutes({
       auth,
       passport,
-      rateLimit: authRateLimiter(rt.redis, config.authRateLimitPerMinute, config.redis.prefix)
+      rateLimit: authRateLimiter(rt.redis, config.authRateLimitPerMinute, config.redis.prefix),
+      revocations
     })
   );
   api.use('/workspaces', workspaceRoutes(workspaces));
@@ -215,5 +224,5 @@ export function createApp(
 
   if (options.webHandler) app.use(options.webHandler);
   app.use(errorHandler);
-  return { app, session, passport, access, collab, metrics: metrics.registry };
+  return { app, session, passport, access, collab, revocations, metrics: metrics.registry };
 }

@@ -34,7 +34,13 @@ export async function loadWebHandler(root = process.cwd()): Promise<RequestHandl
 export function attachStudio(
   server: http.Server,
   rt: Runtime,
-  options: { webHandler?: RequestHandler; shareUpgrades?: boolean; serveApp?: boolean } = {}
+  options: {
+    webHandler?: RequestHandler;
+    shareUpgrades?: boolean;
+    serveApp?: boolean;
+    /** Period of the live sockets' access re-check (30 s). */
+    liveRecheckMs?: number;
+  } = {}
 ): Pick<ReturnType<typeof createApp>, 'app' | 'collab' | 'metrics'> & { io: RealtimeServer } {
   const parts = createApp(rt, {
     webHandler: options.webHandler,
@@ -52,13 +58,23 @@ export function attachStudio(
     passport: parts.passport,
     access: parts.access,
     redis: rt.redis,
-    log: rt.log
+    log: rt.log,
+    redisPrefix: rt.config.redis.prefix,
+    revocations: parts.revocations,
+    recheckMs: options.liveRecheckMs
   });
   const collab = collabUpgradeHandler({
     session: parts.session,
     passport: parts.passport,
     access: parts.access,
-    docs: parts.collab
+    docs: parts.collab,
+    revocations: parts.revocations,
+    sessionRecheckMs: options.liveRecheckMs,
+    log: rt.log
+  });
+  server.once('close', () => {
+    collab.stop();
+    parts.revocations.close();
   });
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
@@ -78,10 +94,13 @@ export function attachStudio(
 /** One HTTP server for pages, REST, Socket.IO (/socket.io) and collaborative documents (/collab/<id>). */
 export async function startHttpServer(
   rt: Runtime,
-  options: { webHandler?: RequestHandler; port?: number; host?: string } = {}
+  options: { webHandler?: RequestHandler; port?: number; host?: string; liveRecheckMs?: number } = {}
 ): Promise<RunningServer> {
   const server = http.createServer();
-  const { io, collab, metrics } = attachStudio(server, rt, { webHandler: options.webHandler });
+  const { io, collab, metrics } = attachStudio(server, rt, {
+    webHandler: options.webHandler,
+    liveRecheckMs: options.liveRecheckMs
+  });
 
   const port = options.port ?? rt.config.port;
   const host = options.host ?? rt.config.host;

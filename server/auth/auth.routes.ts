@@ -7,12 +7,14 @@ import { currentUser, requireUser } from '../http/auth-guard';
 import { SESSION_COOKIE } from './session';
 import { parse } from '../http/validate';
 import type { AuthService } from './auth.service';
+import type { SessionRevocations } from './session-revocations';
 import { toUserDto } from './user.dto';
 
 export function authRoutes(deps: {
   auth: AuthService;
   passport: PassportInstance;
   rateLimit: RequestHandler;
+  revocations: Pick<SessionRevocations, 'revoke'>;
 }): Router {
   const r = Router();
 
@@ -32,11 +34,17 @@ export function authRoutes(deps: {
   });
 
   r.post('/logout', (req, res, next) => {
+    const userId = req.user?.id;
+    const sessionId = req.sessionID;
     req.logout((err) => {
       if (err) return next(err);
       req.session.destroy(() => {
-        res.clearCookie(SESSION_COOKIE);
-        res.status(204).end();
+        // This session's live connections close too, on every process, before the answer.
+        const revoked = userId ? deps.revocations.revoke({ userId, sessionId }) : Promise.resolve();
+        revoked.then(() => {
+          res.clearCookie(SESSION_COOKIE);
+          res.status(204).end();
+        }, next);
       });
     });
   });

@@ -10,7 +10,9 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../cont
 import type { AccessService } from '../access/access.service';
 import { parseRoom, roomName } from '../access/resources';
 import { AppError } from '../http/errors';
+import type { SessionRevocations } from '../auth/session-revocations';
 import { allowsUpgradeOrigin } from '../http/same-origin';
+import { watchLiveAccess, type LiveAccess } from './live-access';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -20,7 +22,14 @@ interface Deps {
   access: AccessService;
   redis: Redis;
   log: Logger;
+  revocations: Pick<SessionRevocations, 'on'>;
+  /** The studio's REDIS_PREFIX, for naming its connections. */
+  redisPrefix: string;
+  /** Period of the live access re-check (30 s by default). */
+  recheckMs?: number;
 }
+
+const liveAccess = new WeakMap<RealtimeServer, LiveAccess>();
 
 const userRoom = (userId: string) => `user:${userId}`;
 
@@ -38,10 +47,26 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
     allowRequest: (req, callback) => callback(null, allowsUpgradeOrigin(req))
   });
   const pub = deps.redis.duplicate();
-  const sub = deps.redis.duplicate();
+  // Named, so CLIENT LIST tells it apart (and tests can drop exactly this connection).
+  const sub = deps.redis.duplicate({ connectionName: subscriberName(deps.redisPrefix) });
   // Both reconnect on their own (and resubscribe); meanwhile events from other processes pause.
   for (const client of [pub, sub]) client.on('error', () => {});
   io.adapter(createAdapter(pub, sub));
+  const watcher = watchLiveAccess(io, deps);
+  liveAccess.set(io, watcher);
+  http.once('close', () => {
+    watcher.stop();
+    // The adapter leaves its clients open when Socket.IO closes.
+    pub.disconnect();
+    sub.disconnect();
+  });
+  // Messages sent while the subscriber was away (access revoked elsewhere) are lost: re-check.
+  let subscribedBefore = false;
+  sub.on('ready', () => {
+    if (subscribedBefore)
+      watcher.recheckAll().catch((err: unknown) => deps.log.warn({ err }, 're-checking live sockets failed'));
+    subscribedBefore = true;
+  });
 
   const onlyHandshake =
     (mw: RequestHandler) =>
@@ -57,6 +82,7 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
     const user = (socket.request as IncomingMessage & { user?: Express.User }).user;
     if (!user) return next(new Error('unauthorized'));
     socket.data.userId = user.id;
+    socket.data.sessionId = (socket.request as IncomingMessage & { sessionID?: string }).sessionID;
     next();
   });
 
@@ -98,6 +124,14 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
   }
 
   return io;
+}
+
+/** The Redis client name of the Socket.IO adapter's subscriber. */
+export const subscriberName = (redisPrefix: string) => `${redisPrefix}:realtime:subscriber`;
+
+/** Re-checks every live socket of this process now, as the periodic re-check does (tests). */
+export function recheckLiveSockets(io: RealtimeServer): Promise<void> {
+  return liveAccess.get(io)?.recheckAll() ?? Promise.resolve();
 }
 
 /**

@@ -2,10 +2,12 @@ import WebSocket from 'ws';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
-import { datasetWithPipeline, personalWorkspace } from '../support/collab';
-import { signedInClient } from '../support/http-client';
+import { datasetWithPipeline, eventually, openDocument, personalWorkspace } from '../support/collab';
+import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { startHttpServer } from '../../server/http-server';
+import { recheckLiveSockets, subscriberName } from '../../server/realtime/socket-server';
 
 let srv: TestServer;
 const sockets: Socket[] = [];
@@ -127,5 +129,134 @@ describe('collab upgrade', () => {
       member.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
     });
     member.close();
+  });
+});
+
+describe('live access', () => {
+  /** A second sign-in of the same account: another browser, another session. */
+  async function secondSession(email: string, password: string): Promise<ApiClient> {
+    const client = new ApiClient(srv.url);
+    expect((await client.post('/api/auth/login', { email, password })).status).toBe(200);
+    return client;
+  }
+
+  const closeCode = (doc: Awaited<ReturnType<typeof openDocument>>) =>
+    new Promise<number>((resolve) =>
+      doc.provider.once('connection-close', (event) => resolve(event?.code ?? 0))
+    );
+
+  it("signing out closes that session's sockets and collab connections, and only that session's", async () => {
+    const alice = await signedInClient(srv.url, 'Alice');
+    const other = await secondSession(alice.email, alice.password);
+    const ws = await personalWorkspace(alice.client);
+    const { pipeline } = await datasetWithPipeline(alice.user.id, ws.id);
+    const mine = await socketFor(alice.client.cookie);
+    const theirs = await socketFor(other.cookie);
+    const myDoc = await openDocument(srv.url, pipeline.id, alice.client.cookie);
+    const theirDoc = await openDocument(srv.url, pipeline.id, other.cookie);
+    try {
+      const dropped = new Promise((resolve) => mine.once('disconnect', resolve));
+      const closed = closeCode(myDoc);
+      expect((await alice.client.post('/api/auth/logout')).status).toBe(204);
+      expect(await dropped).toBe('io server disconnect');
+      expect(await closed).toBe(4401);
+      myDoc.provider.shouldConnect = false;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(theirs.connected).toBe(true);
+      expect(theirDoc.provider.wsconnected).toBe(true);
+      expect(await subscribe(theirs, `workspace:${ws.id}`)).toEqual({ ok: true });
+    } finally {
+      myDoc.destroy();
+      theirDoc.destroy();
+    }
+  });
+
+  it('re-checks live sockets: a deactivated account is dropped, a lost membership loses its room', async () => {
+    const owner = await signedInClient(srv.url, 'Owner');
+    const bob = await signedInClient(srv.url, 'Bob');
+    const carol = await signedInClient(srv.url, 'Carol');
+    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', {
+      name: 'Checked'
+    });
+    const team = body.workspace.id;
+    await owner.client.post(`/api/workspaces/${team}/members`, { email: bob.email, role: 'viewer' });
+    const b = await socketFor(bob.client.cookie);
+    const c = await socketFor(carol.client.cookie);
+    expect(await subscribe(b, `workspace:${team}`)).toEqual({ ok: true });
+    const revoked = new Promise((resolve) => b.once('access:revoked', resolve));
+    const dropped = new Promise((resolve) => c.once('disconnect', resolve));
+    // Changed straight in the database: no instant path tells the sockets.
+    await srv.rt.sequelize.query(
+      'DELETE FROM workspace_members WHERE workspace_id = :team AND user_id = :bob',
+      {
+        replacements: { team, bob: bob.user.id }
+      }
+    );
+    await srv.rt.sequelize.query('UPDATE users SET is_active = false WHERE id = :id', {
+      replacements: { id: carol.user.id }
+    });
+    await new Promise((r) => setTimeout(r, 2_100)); // the user lookup's short cache
+    await recheckLiveSockets(srv.web.io);
+    expect(await revoked).toEqual({ workspaceId: team });
+    expect(await dropped).toBe('io server disconnect');
+    expect(b.connected).toBe(true);
+    let leaked = false;
+    b.on('notification', () => (leaked = true));
+    srv.web.io.to(`workspace:${team}`).emit('notification', { type: 'info', title: 'members only' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(leaked).toBe(false);
+  });
+
+  it('re-checks on its own schedule and after the Redis subscriber reconnects', async () => {
+    const fast = await startHttpServer(srv.rt, { port: 0, host: '127.0.0.1', liveRecheckMs: 300 });
+    try {
+      const dave = await signedInClient(fast.url, 'Dave');
+      const { pipeline } = await datasetWithPipeline(dave.user.id, (await personalWorkspace(dave.client)).id);
+      const d = await connectSocket(fast.url, dave.client.cookie);
+      sockets.push(d);
+      const doc = await openDocument(fast.url, pipeline.id, dave.client.cookie);
+      try {
+        const dropped = new Promise((resolve) => d.once('disconnect', resolve));
+        const closed = closeCode(doc);
+        await srv.rt.sequelize.query('UPDATE users SET is_active = false WHERE id = :id', {
+          replacements: { id: dave.user.id }
+        });
+        expect(await dropped).toBe('io server disconnect');
+        expect(await closed).toBe(4401);
+      } finally {
+        doc.destroy();
+      }
+    } finally {
+      await fast.close();
+    }
+
+    // The main server re-checks every 30 s; here only the subscriber's reconnect can trigger it.
+    const owner = await signedInClient(srv.url, 'Owner');
+    const erin = await signedInClient(srv.url, 'Erin');
+    const { body } = await owner.client.post<{ workspace: WorkspaceDto }>('/api/workspaces', {
+      name: 'Resub'
+    });
+    const team = body.workspace.id;
+    await owner.client.post(`/api/workspaces/${team}/members`, { email: erin.email, role: 'viewer' });
+    const e = await socketFor(erin.client.cookie);
+    expect(await subscribe(e, `workspace:${team}`)).toEqual({ ok: true });
+    const revoked = new Promise((resolve) => e.once('access:revoked', resolve));
+    await srv.rt.sequelize.query(
+      'DELETE FROM workspace_members WHERE workspace_id = :team AND user_id = :erin',
+      {
+        replacements: { team, erin: erin.user.id }
+      }
+    );
+    const name = subscriberName(srv.rt.config.redis.prefix);
+    const list = (await srv.rt.redis.client('LIST')) as string;
+    const ids = list
+      .split('\n')
+      .filter((line) => line.includes(` name=${name} `))
+      .map((line) => /id=(\d+)/.exec(line)![1]!);
+    expect(ids).toHaveLength(1);
+    await srv.rt.redis.client('KILL', 'ID', ids[0]!);
+    await eventually(async () =>
+      expect(await Promise.race([revoked, Promise.resolve('not yet')])).toEqual({ workspaceId: team })
+    );
   });
 });

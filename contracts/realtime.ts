@@ -16,6 +16,8 @@ export interface ServerToClientEvents {
   /** Progress of validation and conversion (percent 0–100 and a human step). */
   'dataset:progress': (p: { datasetId: string; progress: number; step: string }) => void;
   'schema:proposed': (p: { datasetId: string; deductionId: string }) => void;
+  /** A deduction could not finish (after its retries, or its worker was lost twice); ask again. */
+  'schema:failed': (p: { datasetId: string; errorMessage: string }) => void;
   /** A deduction was accepted or rejected (by anyone in the workspace). */
   'schema:status': (p: { datasetId: string; deductionId: string; status: SchemaDeductionStatus }) => void;
   'eda:progress': (p: { reportId: string; progress: number; step: string }) => void;

@@ -1,5 +1,13 @@
 /** Status vocabularies shared by the database CHECKs, the models, the API and the UI. */
-export const DATASET_STATUSES = ['uploading', 'uploaded', 'validating', 'validated', 'failed'] as const;
+/** `verifying`: complete() is checking and hashing the upload (only one request does). */
+export const DATASET_STATUSES = [
+  'uploading',
+  'verifying',
+  'uploaded',
+  'validating',
+  'validated',
+  'failed'
+] as const;
 export const SCHEMA_DEDUCTION_STATUSES = ['proposed', 'accepted', 'rejected', 'superseded'] as const;
 export const EDA_STATUSES = ['running', 'completed', 'failed'] as const;
 export const EDA_STORAGE_LOCATIONS = ['postgres', 's3'] as const;

@@ -1,15 +1,17 @@
+import type BeeQueue from 'bee-queue';
+import { publishDatasetStatus } from '../server/datasets/dataset-events';
 import { DatasetRepository } from '../server/datasets/dataset.repository';
+import { OrphansRepository } from '../server/outbox/orphans.repository';
+import { OutboxRepository } from '../server/outbox/outbox.repository';
 import type { Runtime } from '../server/runtime';
-import { SchemaRepository } from '../server/schema/schema.repository';
-import { failDataset, validateDataset } from './dataset-validate/process';
-import { deduceDatasetSchema } from './schema-deduce/process';
-import { failEdaReport, runEdaReport } from './eda-report/process';
-import { EdaRepository } from '../server/eda/eda.repository';
-import { createChatModel } from './schema/agent';
+import { createJobHandlers } from './job-handlers';
+import type { JobName } from './job-types';
 import { purgeDeletedDatasets } from './monitor/purge-datasets';
-import { failStaleRuns } from './monitor/stale-runs';
+import { failStaleTrainingJobs } from './monitor/stale-runs';
+import { sweepStuckJobs, type QueueInspector } from './monitor/stuck-jobs';
 import { createQueue } from './queues';
 import { checkStalledPeriodically } from './stalled-jobs';
+import { processTracked } from './tracked-job';
 
 const MONITOR_EVERY_MS = 15_000;
 
@@ -19,90 +21,78 @@ export interface WorkerPool {
 
 /**
  * Starts this process's background work. Any number of processes may run it: Bee-Queue hands each
- * job to one of them, and the stale-run monitor takes a short Redis lock per sweep.
+ * job to one of them, and the monitor (stuck jobs, stale training runs, purges) takes a short Redis
+ * lock per sweep.
  */
 export async function startWorkers(rt: Runtime, options: { concurrency?: number } = {}): Promise<WorkerPool> {
   const queueConfig = { redisUrl: rt.redisHandle.url, prefix: rt.config.redis.prefix };
-  const deps = {
-    repo: new DatasetRepository(rt.sequelize),
-    store: rt.store,
-    publisher: rt.publisher,
-    log: rt.log,
-    queues: rt.queues
-  };
-  const schemaDeps = {
-    datasets: deps.repo,
-    schemas: new SchemaRepository(rt.sequelize),
-    store: rt.store,
-    publisher: rt.publisher,
-    model: createChatModel({ apiKey: rt.config.openai.apiKey, model: rt.config.openai.model }),
-    modelName: rt.config.openai.model
-  };
-
-  const validate = createQueue('dataset-validate', queueConfig, 'worker');
-  validate.process(options.concurrency ?? 2, async (job) => validateDataset(deps, job.data.datasetId));
-  validate.on('failed', (job, err) => {
-    // Emitted only once retries are exhausted ('retrying' comes before that).
-    rt.log.error({ err, datasetId: job.data.datasetId }, 'dataset validation failed');
-    void failDataset(deps, job.data.datasetId, err).catch((e) =>
-      rt.log.error({ err: e }, 'could not mark dataset failed')
+  const handlers = createJobHandlers(rt);
+  const outbox = new OutboxRepository(rt.sequelize, rt.config.redis.prefix);
+  const tracking = { outbox, log: rt.log };
+  const queues = new Map<JobName, BeeQueue>();
+  const consume = <N extends JobName>(name: N, concurrency: number) => {
+    const queue = createQueue(name, queueConfig, 'worker', (err) =>
+      rt.log.warn({ err, queue: name }, 'queue error')
     );
-  });
-  validate.on('error', (err) => rt.log.warn({ err }, 'validation queue error'));
-  checkStalledPeriodically(validate, rt.log);
-
-  const deduce = createQueue('schema-deduce', queueConfig, 'worker');
-  deduce.process(options.concurrency ?? 2, async (job) =>
-    deduceDatasetSchema(schemaDeps, job.data.datasetId, job.data.userId)
-  );
+    processTracked(queue, concurrency, handlers[name], tracking);
+    checkStalledPeriodically(queue, rt.log);
+    queues.set(name, queue as BeeQueue);
+  };
+  consume('dataset-validate', options.concurrency ?? 2);
   // A failed deduction leaves the dataset usable; the user can ask again from the dataset page.
-  deduce.on('failed', (job, err) =>
-    rt.log.error({ err, datasetId: job.data.datasetId }, 'schema deduction failed')
-  );
-  deduce.on('error', (err) => rt.log.warn({ err }, 'schema queue error'));
-  checkStalledPeriodically(deduce, rt.log);
+  consume('schema-deduce', options.concurrency ?? 2);
+  consume('eda-report', 1);
 
-  const edaDeps = {
-    reports: new EdaRepository(),
-    datasets: deps.repo,
-    schemas: schemaDeps.schemas,
-    store: rt.store,
-    publisher: rt.publisher,
-    inlineMaxBytes: rt.config.edaInlineMaxBytes
+  const inspector: QueueInspector = {
+    state: async (name, id) => {
+      const job = await queues.get(name)!.getJob(id);
+      if (!job) return null;
+      return job.status === 'failed' || job.status === 'succeeded' ? job.status : 'queued';
+    },
+    remove: async (name, id) => {
+      await queues.get(name)!.removeJob(id);
+    }
   };
-  const eda = createQueue('eda-report', queueConfig, 'worker');
-  eda.process(1, async (job) => runEdaReport(edaDeps, job.data.reportId));
-  eda.on('failed', (job, err) => {
-    rt.log.error({ err, reportId: job.data.reportId }, 'EDA report failed');
-    void failEdaReport(edaDeps, job.data.reportId, `The report could not be generated: ${err.message}`).catch(
-      () => {}
-    );
-  });
-  eda.on('error', (err) => rt.log.warn({ err }, 'EDA queue error'));
-  checkStalledPeriodically(eda, rt.log);
+  const datasets = new DatasetRepository(rt.sequelize);
+  const stuck = {
+    outbox,
+    jobs: rt.outbox,
+    orphans: new OrphansRepository(rt.sequelize),
+    handlers,
+    queues: inspector,
+    onVerifyingReleased: async (id: string) => {
+      const dataset = await datasets.findLive(id);
+      if (dataset) publishDatasetStatus(rt.publisher, dataset);
+    },
+    log: rt.log
+  };
 
   const lockKey = `${rt.config.redis.prefix}:lock:stale-runs`;
   const sweep = async () => {
     const got = await rt.redis.set(lockKey, String(process.pid), 'PX', MONITOR_EVERY_MS - 1000, 'NX');
     if (!got) return;
-    const failed = await failStaleRuns(rt.sequelize);
-    if (failed.jobs.length || failed.edaReports.length)
-      rt.log.warn(failed, 'failed runs left by crashed workers');
+    const settled = await sweepStuckJobs(stuck);
+    if (Object.values(settled).some((ids) => ids.length))
+      rt.log.warn(settled, 'settled jobs left by stopped workers');
+    const training = await failStaleTrainingJobs(rt.sequelize);
+    if (training.length) rt.log.warn({ training }, 'failed training jobs left by crashed workers');
     const cutoff = new Date(Date.now() - rt.config.datasetPurgeAfterHours * 3600_000);
-    const purged = await purgeDeletedDatasets(deps.repo, rt.store, cutoff);
+    const purged = await purgeDeletedDatasets(datasets, rt.store, cutoff);
     if (purged.length) rt.log.info({ purged }, 'purged deleted datasets');
   };
-  const timer = setInterval(
-    () => void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed')),
-    MONITOR_EVERY_MS
-  );
+  let sweeping: Promise<void> = Promise.resolve();
+  const runSweep = () => {
+    sweeping = sweep().catch((err) => rt.log.warn({ err }, 'monitor sweep failed'));
+  };
+  const timer = setInterval(runSweep, MONITOR_EVERY_MS);
   timer.unref();
-  void sweep().catch((err) => rt.log.warn({ err }, 'stale-run sweep failed'));
+  runSweep();
 
   return {
     close: async () => {
       clearInterval(timer);
-      await Promise.all([validate.close(10_000), deduce.close(10_000), eda.close(10_000)]);
+      await sweeping;
+      await Promise.all([...queues.values()].map((q) => q.close(10_000)));
     }
   };
 }

@@ -94,7 +94,7 @@ export function createApp(
     repo: new DatasetRepository(rt.sequelize),
     access,
     store: rt.store,
-    queues: rt.queues,
+    outbox: rt.outbox,
     publisher: rt.publisher,
     uploadMaxBytes: config.uploadMaxBytes,
     uploadUrlSeconds: config.uploadUrlTtlSeconds
@@ -103,7 +103,7 @@ export function createApp(
     repo: new SchemaRepository(rt.sequelize),
     datasets: new DatasetRepository(rt.sequelize),
     access,
-    queues: rt.queues,
+    outbox: rt.outbox,
     publisher: rt.publisher
   });
   const eda = new EdaService({
@@ -111,7 +111,7 @@ export function createApp(
     datasets: new DatasetRepository(rt.sequelize),
     access,
     store: rt.store,
-    queues: rt.queues
+    outbox: rt.outbox
   });
   const metrics = createMetrics();
   const pipelineRepo = new PipelineRepository(rt.sequelize);

@@ -5,6 +5,9 @@ import type { Sequelize } from 'sequelize';
 import { JobQueues } from '../jobs/queues';
 import { migrateUp } from '../migrations/migrator';
 import { createDatabase } from '../models';
+import { JobOutbox } from './outbox/job-outbox';
+import { OutboxDispatcher } from './outbox/outbox-dispatcher';
+import { OutboxRepository } from './outbox/outbox.repository';
 import type { Config } from './config';
 import { startPostgres, type PostgresHandle } from './platform/postgres';
 import { startRedis, type RedisHandle } from './platform/redis';
@@ -34,6 +37,8 @@ export interface Runtime {
   store: BlobStore;
   /** Producers for background jobs (workers consume them in this or other processes). */
   queues: JobQueues;
+  /** Jobs committed with the state change that needs them; dispatched to `queues` from here. */
+  outbox: JobOutbox;
   /** Socket.IO events from any process, through Redis. */
   publisher: Publisher;
   /** Root secret: SESSION_SECRET, or one kept in the data dir. Purpose keys derive from it. */
@@ -123,6 +128,11 @@ export async function startRuntime(
       { onError: (err, queue) => log.warn({ err, queue }, 'job queue redis error') }
     );
     closers.push(() => queues.close());
+    const outboxRepo = new OutboxRepository(sequelize, config.redis.prefix);
+    const dispatcher = new OutboxDispatcher(outboxRepo, queues, log);
+    dispatcher.start();
+    closers.push(() => dispatcher.stop());
+    const outbox = new JobOutbox(outboxRepo, () => dispatcher.kick());
     const publisher = new Publisher(redis, (err) => log.warn({ err }, 'live event not sent'));
 
     return {
@@ -136,6 +146,7 @@ export async function startRuntime(
       redis,
       store,
       queues,
+      outbox,
       publisher,
       secret,
       databaseReachable: (ms) => answersWithin(() => pgPool.query('SELECT 1'), ms),

@@ -6,7 +6,7 @@ import type { DatasetRepository } from '../../server/datasets/dataset.repository
 import { publishDatasetStatus } from '../../server/datasets/dataset-events';
 import { previewKey, processedKey, processedVersion } from '../../server/datasets/dataset-keys';
 import type { Publisher } from '../../server/realtime/publisher';
-import type { JobQueues } from '../queues';
+import type { JobOutbox } from '../../server/outbox/job-outbox';
 import { EdaRepository } from '../../server/eda/eda.repository';
 import { startEdaReport } from '../../server/eda/eda.service';
 import type { BlobStore } from '../../server/storage/blob-store';
@@ -16,8 +16,8 @@ import { buildPreview } from './preview';
 
 export interface ValidateDatasetDeps {
   repo: DatasetRepository;
-  /** Queues the schema deduction that follows a successful validation. */
-  queues: Pick<JobQueues, 'enqueue'>;
+  /** Queues the schema deduction and EDA report that follow a successful validation. */
+  outbox: JobOutbox;
   store: BlobStore;
   publisher: Publisher;
   log: Logger;
@@ -85,16 +85,28 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
       });
       const preview = await buildPreview(result.parquetPath);
       await deps.store.write(previewKey(key), JSON.stringify(preview), { contentType: 'application/json' });
-      await deps.repo.update(datasetId, {
-        status: 'validated',
-        numRows: result.numRows,
-        numColumns: result.numColumns,
-        columnNames: result.columnNames,
-        validationErrors: result.warnings.length ? result.warnings : null,
-        s3KeyProcessed: key
+      // `validated` commits with the jobs that follow it: a crash can lose neither without the other.
+      await deps.outbox.transaction(async (t) => {
+        await deps.repo.update(
+          datasetId,
+          {
+            status: 'validated',
+            numRows: result.numRows,
+            numColumns: result.numColumns,
+            columnNames: result.columnNames,
+            validationErrors: result.warnings.length ? result.warnings : null,
+            s3KeyProcessed: key
+          },
+          t
+        );
+        await deps.outbox.add(t, 'schema-deduce', datasetId, { datasetId, userId: dataset.userId });
+        await startEdaReport(
+          { repo: new EdaRepository(), outbox: deps.outbox },
+          datasetId,
+          dataset.userId,
+          t
+        );
       });
-      await deps.queues.enqueue('schema-deduce', { datasetId, userId: dataset.userId });
-      await startEdaReport({ repo: new EdaRepository(), queues: deps.queues }, datasetId, dataset.userId);
     }
     progress(100, 'Done');
     publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
@@ -103,13 +115,20 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
   }
 }
 
-/** After the last retry: the dataset ends failed with the reason, never stuck in `validating`. */
-export async function failDataset(deps: ValidateDatasetDeps, datasetId: string, err: Error): Promise<void> {
+/**
+ * The one way validation fails for good (errors after the last retry, a worker lost twice): the
+ * dataset ends failed with the reason, never stuck in `validating`, and watchers are told.
+ */
+export async function failDataset(
+  deps: Pick<ValidateDatasetDeps, 'repo' | 'publisher'>,
+  datasetId: string,
+  reason: string
+): Promise<void> {
   const dataset = await deps.repo.findLive(datasetId);
-  if (!dataset || dataset.status === 'validated' || dataset.status === 'failed') return;
+  if (!dataset || !['uploaded', 'validating'].includes(dataset.status)) return;
   await deps.repo.update(datasetId, {
     status: 'failed',
-    validationErrors: [{ code: 'processing_error', message: `Validation could not finish: ${err.message}` }]
+    validationErrors: [{ code: 'processing_error', message: `Validation could not finish: ${reason}` }]
   });
   publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
 }

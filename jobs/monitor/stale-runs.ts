@@ -1,25 +1,18 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 
-export interface StaleRunOptions {
-  /** A running training job whose worker has not pinged for this long is dead. */
-  jobHeartbeatTimeoutMs: number;
-  /** An EDA report still running after this long belongs to a crashed worker. */
-  edaTimeoutMs: number;
-}
-
-export const DEFAULT_STALE_OPTIONS: StaleRunOptions = {
-  jobHeartbeatTimeoutMs: 60_000,
-  edaTimeoutMs: 30 * 60_000
-};
+/** A running training job whose worker has not pinged for this long is dead. */
+export const TRAINING_HEARTBEAT_TIMEOUT_MS = 60_000;
 
 /**
- * Fails rows left `running` by a worker that crashed, so no row is stuck forever and users see
- * why. Returns the ids it changed so callers can notify watchers.
+ * Fails training jobs left `running` by a worker that crashed, so none is stuck forever and users
+ * see why. Validation, schema and EDA jobs are settled by the stuck-job sweep instead; training
+ * joins it (re-queue once, its own failure path and `job:status` event) once its job runs from the
+ * outbox with a handler in jobs/job-handlers.ts.
  */
-export async function failStaleRuns(
+export async function failStaleTrainingJobs(
   sequelize: Sequelize,
-  options: StaleRunOptions = DEFAULT_STALE_OPTIONS
-): Promise<{ jobs: string[]; edaReports: string[] }> {
+  heartbeatTimeoutMs = TRAINING_HEARTBEAT_TIMEOUT_MS
+): Promise<string[]> {
   const jobs = await sequelize.query<{ id: string }>(
     `UPDATE training_jobs
         SET status = 'failed', completed_at = now(), updated_at = now(),
@@ -27,15 +20,7 @@ export async function failStaleRuns(
                             || (:ms / 1000)::int || ' s).'
       WHERE status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => :ms / 1000.0)
       RETURNING id`,
-    { type: QueryTypes.SELECT, replacements: { ms: options.jobHeartbeatTimeoutMs } }
+    { type: QueryTypes.SELECT, replacements: { ms: heartbeatTimeoutMs } }
   );
-  const edaReports = await sequelize.query<{ id: string }>(
-    `UPDATE eda_reports
-        SET status = 'failed', updated_at = now(),
-            error_message = 'The report generation stopped before finishing; run it again.'
-      WHERE status = 'running' AND updated_at < now() - make_interval(secs => :ms / 1000.0)
-      RETURNING id`,
-    { type: QueryTypes.SELECT, replacements: { ms: options.edaTimeoutMs } }
-  );
-  return { jobs: jobs.map((r) => r.id), edaReports: edaReports.map((r) => r.id) };
+  return jobs.map((r) => r.id);
 }

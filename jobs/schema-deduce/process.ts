@@ -8,6 +8,7 @@ import type { SchemaRepository } from '../../server/schema/schema.repository';
 import type { BlobStore } from '../../server/storage/blob-store';
 import { downloadToFile } from '../dataset-validate/download';
 import { deduceSchema } from '../schema/deduce';
+import type { RunContext } from '../tracked-job';
 
 export interface DeduceDeps {
   datasets: DatasetRepository;
@@ -24,7 +25,8 @@ export interface DeduceDeps {
 export async function deduceDatasetSchema(
   deps: DeduceDeps,
   datasetId: string,
-  userId: string
+  userId: string,
+  job?: RunContext
 ): Promise<void> {
   const dataset = await deps.datasets.findLive(datasetId);
   if (!dataset || dataset.status !== 'validated' || !dataset.s3KeyProcessed) return;
@@ -36,16 +38,28 @@ export async function deduceDatasetSchema(
       await downloadToFile(deps.store, dataset.s3KeyProcessed, parquet);
     }
     const result = await deduceSchema(parquet, { model: deps.model, modelName: deps.modelName });
-    const deduction = await deps.schemas.propose({
-      datasetId,
-      userId,
-      proposedSchema: result.proposedSchema as unknown as Record<string, unknown>,
-      columnMetadata: result.columnMetadata as unknown as Record<string, unknown>,
-      confidenceScore: result.confidenceScore,
-      agentVersion: result.agentVersion
-    });
+    const deduction = await deps.schemas.propose(
+      {
+        datasetId,
+        userId,
+        proposedSchema: result.proposedSchema as unknown as Record<string, unknown>,
+        columnMetadata: result.columnMetadata as unknown as Record<string, unknown>,
+        confidenceScore: result.confidenceScore,
+        agentVersion: result.agentVersion
+      },
+      // The proposal and the end of its job commit together: "Deduce again" works the moment it shows.
+      job?.finishWith
+    );
     deps.publisher.emit(`dataset:${datasetId}`, 'schema:proposed', { datasetId, deductionId: deduction.id });
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The one way a deduction fails for good: the dataset stays usable, and its watchers are told why. */
+export function failDeduction(deps: Pick<DeduceDeps, 'publisher'>, datasetId: string, reason: string): void {
+  deps.publisher.emit(`dataset:${datasetId}`, 'schema:failed', {
+    datasetId,
+    errorMessage: `The schema could not be deduced: ${reason}`
+  });
 }

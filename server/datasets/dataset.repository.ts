@@ -1,4 +1,4 @@
-import { literal, Op, QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { literal, Op, QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { Dataset, Pipeline, Workspace } from '../../models';
 import { exactTimeSql } from '../pagination/cursor';
 
@@ -87,12 +87,48 @@ export class DatasetRepository {
     return rows.map((r) => r.workspace_id);
   }
 
+  /**
+   * Moves an uploaded row to `verifying`, or takes over one whose verifying request stopped
+   * touching it `staleSeconds` ago (its process died). True for the one caller that won.
+   */
+  async claimVerification(id: string, staleSeconds: number): Promise<boolean> {
+    const [changed] = await Dataset.update(
+      { status: 'verifying' },
+      {
+        where: {
+          id,
+          [Op.or]: [
+            { status: 'uploading' },
+            {
+              status: 'verifying',
+              updatedAt: { [Op.lt]: literal(`now() - interval '${Number(staleSeconds)} seconds'`) }
+            }
+          ]
+        }
+      }
+    );
+    return changed === 1;
+  }
+
+  /** Shows that verification is still under way (see claimVerification). */
+  async touchVerification(id: string): Promise<void> {
+    await this.sequelize.query(
+      `UPDATE datasets SET updated_at = now() WHERE id = :id AND status = 'verifying'`,
+      { replacements: { id } }
+    );
+  }
+
+  /** Verification could not finish (storage error): the upload can be completed again. */
+  async releaseVerification(id: string): Promise<void> {
+    await Dataset.update({ status: 'uploading' }, { where: { id, status: 'verifying' } });
+  }
+
   /** Records the content hash; the unique index over live rows turns a second copy into DuplicateHashError. */
-  async markUploaded(id: string, hash: string): Promise<boolean> {
+  async markUploaded(id: string, hash: string, transaction?: Transaction): Promise<boolean> {
     try {
       const [changed] = await Dataset.update(
         { fileHashSha256: hash, status: 'uploaded' },
-        { where: { id, status: 'uploading' } }
+        { where: { id, status: 'verifying' }, transaction }
       );
       return changed === 1;
     } catch (err) {
@@ -108,9 +144,10 @@ export class DatasetRepository {
         Dataset,
         'status' | 'numRows' | 'numColumns' | 'columnNames' | 'validationErrors' | 's3KeyProcessed'
       >
-    >
+    >,
+    transaction?: Transaction
   ): Promise<void> {
-    await Dataset.update(fields, { where: { id } });
+    await Dataset.update(fields, { where: { id }, transaction });
   }
 
   /** Removes a row that never held a distinct file (a duplicate upload) — nothing refers to it yet. */

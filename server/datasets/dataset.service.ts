@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { CreateDatasetBody, DatasetDto, DatasetPreviewDto, UploadTicket } from '../../contracts/api';
 import type { Page, PageQuery } from '../../contracts/pagination';
-import type { JobQueues } from '../../jobs/queues';
 import type { Dataset } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import { Conflict, NotFound, PayloadTooLarge } from '../http/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
+import type { JobOutbox } from '../outbox/job-outbox';
 import type { Publisher } from '../realtime/publisher';
 import type { BlobStore } from '../storage/blob-store';
 import { publishDatasetStatus } from './dataset-events';
@@ -16,11 +16,16 @@ import { toDatasetDto } from './dataset.dto';
 import { DuplicateHashError, type DatasetRepository } from './dataset.repository';
 import { sha256OfStream } from './sha256';
 
+/** A verifying request touches the row this often while it hashes… */
+const VERIFY_TOUCH_MS = 10_000;
+/** …so a row untouched for this long lost its request (the process died) and may be taken over. */
+export const VERIFY_STALE_SECONDS = 60;
+
 export interface DatasetServiceDeps {
   repo: DatasetRepository;
   access: AccessService;
   store: BlobStore;
-  queues: JobQueues;
+  outbox: JobOutbox;
   publisher: Publisher;
   uploadMaxBytes: number;
   /** Life of the upload link (UPLOAD_URL_TTL_SECONDS); the link also only creates, never replaces. */
@@ -71,11 +76,13 @@ export class DatasetService {
 
   /**
    * Confirms the upload: the object exists with the announced size, its SHA-256 (streamed) is not
-   * a live dataset of this user's already; then status `uploaded` and validation is queued.
+   * a live dataset of this user's already; then status `uploaded`, committed together with the
+   * validation job. Only the request that moves the row to `verifying` reads the object, so
+   * concurrent or repeated calls cost one hash and queue one job.
    */
   async complete(userId: string, id: string): Promise<DatasetDto> {
     const dataset = await this.visible(userId, id, 'editor');
-    if (dataset.status !== 'uploading') return toDatasetDto(dataset); // completing twice is harmless
+    if (dataset.status !== 'uploading' && dataset.status !== 'verifying') return toDatasetDto(dataset);
     const info = await this.d.store.head(dataset.s3KeyRaw);
     if (!info)
       throw new Conflict(
@@ -92,10 +99,17 @@ export class DatasetService {
         }
       );
     }
-    const { hash } = await sha256OfStream(await this.d.store.read(dataset.s3KeyRaw));
-    let won: boolean;
+    if (!(await this.d.repo.claimVerification(id, VERIFY_STALE_SECONDS))) {
+      return toDatasetDto((await this.d.repo.findLive(id)) ?? dataset); // another request is on it
+    }
+    publishDatasetStatus(this.d.publisher, (await this.d.repo.findLive(id))!);
+    const hash = await this.hashWhileClaimed(id, dataset.s3KeyRaw);
     try {
-      won = await this.d.repo.markUploaded(id, hash);
+      await this.d.outbox.transaction(async (t) => {
+        if (await this.d.repo.markUploaded(id, hash, t)) {
+          await this.d.outbox.add(t, 'dataset-validate', id, { datasetId: id });
+        }
+      });
     } catch (err) {
       if (!(err instanceof DuplicateHashError)) throw err;
       const existing = await this.d.repo.findLiveByHash(userId, hash);
@@ -104,11 +118,22 @@ export class DatasetService {
       await this.d.repo.discard(id);
       throw duplicate(existing?.id);
     }
-    // Two concurrent completes: only the one that moved the row on queues the validation.
-    if (won) await this.d.queues.enqueue('dataset-validate', { datasetId: id });
     const updated = (await this.d.repo.findLive(id))!;
     publishDatasetStatus(this.d.publisher, updated);
     return toDatasetDto(updated);
+  }
+
+  /** Streams the object's SHA-256, keeping the `verifying` claim fresh; a failure releases it. */
+  private async hashWhileClaimed(id: string, key: string): Promise<string> {
+    const touch = setInterval(() => void this.d.repo.touchVerification(id).catch(() => {}), VERIFY_TOUCH_MS);
+    try {
+      return (await sha256OfStream(await this.d.store.read(key))).hash;
+    } catch (err) {
+      await this.d.repo.releaseVerification(id).catch(() => {});
+      throw err;
+    } finally {
+      clearInterval(touch);
+    }
   }
 
   async list(userId: string, workspaceId: string | undefined, page: PageQuery): Promise<Page<DatasetDto>> {

@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import { EdaReport } from '../../models';
 
 /** Only the EDA feature's database access. */
@@ -11,24 +12,33 @@ export class EdaRepository {
   }
 
   /** The running report of a dataset, so asking twice does not start two scans. */
-  running(datasetId: string): Promise<EdaReport | null> {
-    return EdaReport.findOne({ where: { datasetId, status: 'running' } });
+  running(datasetId: string, transaction?: Transaction): Promise<EdaReport | null> {
+    return EdaReport.findOne({ where: { datasetId, status: 'running' }, transaction });
   }
 
-  start(datasetId: string, userId: string, reportVersion: string): Promise<EdaReport> {
-    return EdaReport.create({
-      datasetId,
-      userId,
-      reportVersion,
-      reportSizeBytes: null,
-      storageLocation: null,
-      fullReport: null,
-      s3Bucket: null,
-      s3Key: null,
-      generationTimeSeconds: null,
-      errorMessage: null,
-      currentStep: 'Queued'
-    });
+  /** A new running report; `uq_eda_running_per_dataset` refuses a second one for the dataset. */
+  start(
+    datasetId: string,
+    userId: string,
+    reportVersion: string,
+    transaction?: Transaction
+  ): Promise<EdaReport> {
+    return EdaReport.create(
+      {
+        datasetId,
+        userId,
+        reportVersion,
+        reportSizeBytes: null,
+        storageLocation: null,
+        fullReport: null,
+        s3Bucket: null,
+        s3Key: null,
+        generationTimeSeconds: null,
+        errorMessage: null,
+        currentStep: 'Queued'
+      },
+      { transaction }
+    );
   }
 
   async update(id: string, fields: Partial<Omit<EdaReport, 'id' | 'datasetId' | 'userId'>>): Promise<void> {

@@ -1,9 +1,10 @@
 import type { EdaReportDto } from '../../contracts/api';
-import type { JobQueues } from '../../jobs/queues';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
 import { Conflict, NotFound } from '../http/errors';
+import type { JobOutbox } from '../outbox/job-outbox';
 import type { BlobStore } from '../storage/blob-store';
 import { toEdaDto } from './eda.dto';
 import type { EdaRepository } from './eda.repository';
@@ -16,7 +17,7 @@ export interface EdaServiceDeps {
   datasets: DatasetRepository;
   access: AccessService;
   store: BlobStore;
-  queues: Pick<JobQueues, 'enqueue'>;
+  outbox: JobOutbox;
 }
 
 /** EDA reports: queued per dataset, read back with the full report inlined wherever it is stored. */
@@ -55,15 +56,29 @@ export class EdaService {
   }
 }
 
-/** Creates the running row and queues its job, unless one is already running for the dataset. */
+/**
+ * Creates the running report and its job in one transaction (the caller's `t` when given), unless
+ * a report is already running for the dataset: that one is returned, even to a concurrent caller.
+ */
 export async function startEdaReport(
-  d: Pick<EdaServiceDeps, 'repo' | 'queues'>,
+  d: Pick<EdaServiceDeps, 'repo' | 'outbox'>,
   datasetId: string,
-  userId: string
+  userId: string,
+  t?: Transaction
 ) {
-  const running = await d.repo.running(datasetId);
-  if (running) return running;
-  const report = await d.repo.start(datasetId, userId, EDA_REPORT_VERSION);
-  await d.queues.enqueue('eda-report', { reportId: report.id });
-  return report;
+  const start = async (t: Transaction) => {
+    const running = await d.repo.running(datasetId, t);
+    if (running) return running;
+    const report = await d.repo.start(datasetId, userId, EDA_REPORT_VERSION, t);
+    await d.outbox.add(t, 'eda-report', report.id, { reportId: report.id });
+    return report;
+  };
+  if (t) return start(t);
+  try {
+    return await d.outbox.transaction(start);
+  } catch (err) {
+    const running = err instanceof UniqueConstraintError ? await d.repo.running(datasetId) : null;
+    if (running) return running;
+    throw err;
+  }
 }

@@ -1,4 +1,4 @@
-import { literal, Op, type Sequelize } from 'sequelize';
+import { literal, Op, type Sequelize, type Transaction } from 'sequelize';
 import { SchemaDeduction } from '../../models';
 import { exactTimeSql } from '../pagination/cursor';
 
@@ -57,9 +57,13 @@ export class SchemaRepository {
     });
   }
 
-  /** A new proposal supersedes the open one in the same transaction (one open proposal per dataset). */
-  propose(row: NewDeduction): Promise<SchemaDeduction> {
+  /**
+   * A new proposal supersedes the open one in the same transaction (one open proposal per
+   * dataset); `alsoIn` adds the caller's own writes to that transaction.
+   */
+  propose(row: NewDeduction, alsoIn?: (t: Transaction) => Promise<void>): Promise<SchemaDeduction> {
     return this.sequelize.transaction(async (transaction) => {
+      await alsoIn?.(transaction);
       await SchemaDeduction.update(
         { status: 'superseded' },
         { where: { datasetId: row.datasetId, status: 'proposed' }, transaction }

@@ -21,8 +21,9 @@ export function schemaRoutes(service: SchemaService): Router {
   });
 
   r.post('/datasets/:id/schema/deduce', async (req, res) => {
-    await service.requestDeduction(currentUser(req).id, req.params.id);
-    res.status(202).json({ datasetId: req.params.id, queued: true });
+    const queued = await service.requestDeduction(currentUser(req).id, req.params.id);
+    // queued: false — a deduction for this dataset is already under way; its proposal will follow.
+    res.status(202).json({ datasetId: req.params.id, queued });
   });
 
   r.post('/schema-deductions/:id/accept', async (req, res) => {

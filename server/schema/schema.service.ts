@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { ColumnMetadataDto, ProposedSchema, SchemaDeductionDto } from '../../contracts/api';
 import type { Page, PageQuery } from '../../contracts/pagination';
-import type { JobQueues } from '../../jobs/queues';
 import type { SchemaDeduction } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
 import { BadRequest, Conflict, NotFound } from '../http/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
+import type { JobOutbox } from '../outbox/job-outbox';
 import type { Publisher } from '../realtime/publisher';
 import { toDeductionDto } from './schema.dto';
 import type { SchemaRepository } from './schema.repository';
@@ -16,7 +16,7 @@ export interface SchemaServiceDeps {
   repo: SchemaRepository;
   datasets: DatasetRepository;
   access: AccessService;
-  queues: JobQueues;
+  outbox: JobOutbox;
   publisher: Publisher;
 }
 
@@ -40,14 +40,20 @@ export class SchemaService {
     );
   }
 
-  async requestDeduction(userId: string, datasetId: string): Promise<void> {
+  /**
+   * Queues a deduction unless one is already queued or running for the dataset (each may call the
+   * language model): false then, and that deduction's proposal answers this request too.
+   */
+  async requestDeduction(userId: string, datasetId: string): Promise<boolean> {
     const dataset = await this.dataset(userId, datasetId, 'editor');
     if (dataset.status !== 'validated') {
       throw new Conflict('A schema can be deduced once the dataset is validated.', 'dataset_not_ready', {
         status: dataset.status
       });
     }
-    await this.d.queues.enqueue('schema-deduce', { datasetId, userId });
+    return this.d.outbox.transaction((t) =>
+      this.d.outbox.add(t, 'schema-deduce', datasetId, { datasetId, userId })
+    );
   }
 
   async accept(userId: string, deductionId: string, edited?: ProposedSchema): Promise<SchemaDeductionDto> {

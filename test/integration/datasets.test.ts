@@ -247,7 +247,7 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
       );
       await upload(client, `n\n${crypto.randomInt(1e9)}\n`);
       expect((await validated).numRows).toBe(1);
-      expect(seen).toEqual(['uploading', 'uploaded', 'validating', 'validated']);
+      expect(seen).toEqual(['uploading', 'verifying', 'uploaded', 'validating', 'validated']);
     } finally {
       socket.disconnect();
     }
@@ -290,7 +290,7 @@ describe('an upload replaced after complete, on an S3 store that ignores If-None
     const repo = new DatasetRepository(srv.rt.sequelize);
     const { rt } = srv;
     await validateDataset(
-      { repo, store: rt.store, publisher: rt.publisher, log: rt.log, queues: rt.queues },
+      { repo, store: rt.store, publisher: rt.publisher, log: rt.log, outbox: rt.outbox },
       created.body.dataset.id
     );
     const after = (await client.get<{ dataset: DatasetDto }>(`/api/datasets/${created.body.dataset.id}`)).body

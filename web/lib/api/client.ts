@@ -197,7 +197,7 @@ export const schema = {
     allPages<SchemaDeductionDto>(`/datasets/${enc(datasetId)}/schema/history`, 'deductions', fetcher),
   /** Queues a new deduction (202); the proposal arrives later as `schema:proposed` on `dataset:<id>`. */
   deduce: (datasetId: string) =>
-    api.post<{ datasetId: string; queued: true }>(`/datasets/${enc(datasetId)}/schema/deduce`),
+    api.post<{ datasetId: string; queued: boolean }>(`/datasets/${enc(datasetId)}/schema/deduce`),
   /** Accepts as proposed, or with the user's edits (the full schema, every column once). */
   accept: (deductionId: string, proposedSchema?: ProposedSchema) =>
     api

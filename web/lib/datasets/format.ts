@@ -3,6 +3,7 @@ import type { DatasetStatus } from '$lib/contracts';
 /** The status word shown in chips (and matched by e2e tests). */
 export const STATUS_LABELS: Record<DatasetStatus, string> = {
   uploading: 'Uploading',
+  verifying: 'Verifying',
   uploaded: 'Uploaded',
   validating: 'Validating',
   validated: 'Validated',
@@ -11,7 +12,7 @@ export const STATUS_LABELS: Record<DatasetStatus, string> = {
 
 /** Statuses in which the server is still working on the dataset. */
 export function isProcessing(status: DatasetStatus): boolean {
-  return status === 'uploaded' || status === 'validating';
+  return status === 'verifying' || status === 'uploaded' || status === 'validating';
 }
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;

@@ -76,6 +76,12 @@ export class DatasetSchema {
         },
         'schema:status': (p) => {
           if (p.datasetId === id) this.#scheduleReload();
+        },
+        'schema:failed': (p) => {
+          if (p.datasetId !== id || !this.deducing) return;
+          this.deducing = null;
+          this.deduceSlow = false;
+          this.actionError = p.errorMessage;
         }
       },
       // Events sent while the tab was away are lost: catch up on every rejoin (and on a first join

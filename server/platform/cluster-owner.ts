@@ -3,24 +3,27 @@ import net from 'node:net';
 import path from 'node:path';
 
 /**
- * Who runs the embedded Postgres of a data dir, kept in `<dataDir>/postgres-owner.json`. Every
- * PipeWeave process on the same data dir (the web server, `npm run worker`) reads it: one process
- * owns and supervises the cluster, the others connect to it and never stop it. The record outlives
- * its owner so that the port stays the same across restarts (a worker's DATABASE_URL keeps working).
+ * Who runs a private service of a data dir (the embedded Postgres in `postgres-owner.json`, the
+ * private redis-server in `redis-owner.json`). Every PipeWeave process on the same data dir (the
+ * web server, `npm run worker`) reads it: one process owns and supervises the service, the others
+ * connect to it and never stop it. The record outlives its owner so that the port stays the same
+ * across restarts (a worker's DATABASE_URL keeps working).
  */
 export interface OwnerRecord {
   pid: number;
   port: number;
+  /** The service's files (the cluster's data directory, Redis's directory). */
   databaseDir: string;
   /** The kernel's boot id: after a reboot a recorded pid may belong to an unrelated process. */
   bootId: string;
 }
 
-const FILE = 'postgres-owner.json';
+export const POSTGRES_OWNER = 'postgres-owner.json';
+export const REDIS_OWNER = 'redis-owner.json';
 
-export async function readOwner(dataDir: string): Promise<OwnerRecord | undefined> {
+export async function readOwner(dataDir: string, file = POSTGRES_OWNER): Promise<OwnerRecord | undefined> {
   try {
-    const r = JSON.parse(await fs.readFile(path.join(dataDir, FILE), 'utf8')) as Partial<OwnerRecord>;
+    const r = JSON.parse(await fs.readFile(path.join(dataDir, file), 'utf8')) as Partial<OwnerRecord>;
     if (typeof r.pid !== 'number' || typeof r.port !== 'number' || typeof r.databaseDir !== 'string') return;
     return { pid: r.pid, port: r.port, databaseDir: r.databaseDir, bootId: r.bootId ?? '' };
   } catch {
@@ -44,9 +47,10 @@ export async function ownerAlive(record: OwnerRecord | undefined): Promise<boole
 export async function claimOwnership(
   dataDir: string,
   previous: OwnerRecord | undefined,
-  claim: Omit<OwnerRecord, 'pid' | 'bootId'>
+  claim: Omit<OwnerRecord, 'pid' | 'bootId'>,
+  name = POSTGRES_OWNER
 ): Promise<boolean> {
-  const file = path.join(dataDir, FILE);
+  const file = path.join(dataDir, name);
   const tmp = `${file}.${process.pid}`;
   const record: OwnerRecord = { ...claim, pid: process.pid, bootId: await bootId() };
   await fs.writeFile(tmp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
@@ -55,7 +59,7 @@ export async function claimOwnership(
       await fs.link(tmp, file);
       return true;
     }
-    const current = await readOwner(dataDir);
+    const current = await readOwner(dataDir, name);
     if (current?.pid !== previous.pid) return false; // someone else took over first
     await fs.rename(tmp, file);
     return true;

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { claimOwnership, ownerAlive, portFree, readOwner, REDIS_OWNER } from './cluster-owner';
 import { freePort, waitFor } from './free-port';
 
 export interface RedisHandle {
@@ -50,15 +51,117 @@ export async function startRedis(
       ].join('\n')
     );
   }
-  return startPrivate(binary, path.join(dataDir, 'redis'), log);
+  return startPrivate(binary, dataDir, log);
 }
 
-async function startPrivate(binary: string, dir: string, log: Logger): Promise<RedisHandle> {
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * The data dir's private redis-server, shared like the embedded Postgres: the first process
+ * starts and supervises it (restarting it if it dies), and records its pid and port in
+ * `<dataDir>/redis-owner.json`; a worker started with the same environment uses it and never stops
+ * it. The port stays the same across restarts.
+ */
+async function startPrivate(binary: string, dataDir: string, log: Logger): Promise<RedisHandle> {
+  const dir = path.join(dataDir, 'redis');
   await fs.mkdir(dir, { recursive: true });
-  await stopStale(path.join(dir, 'redis.pid'));
-  const port = await freePort();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const record = await readOwner(dataDir, REDIS_OWNER);
+    if (await ownerAlive(record)) {
+      const url = `redis://127.0.0.1:${record!.port}`;
+      await waitFor(
+        async () => {
+          if (!(await ping(url, 500))) throw new Error('not answering yet');
+        },
+        15_000,
+        'the private redis-server of another process'
+      );
+      log.info(
+        { owner: record!.pid, port: record!.port },
+        'using the private redis-server that another PipeWeave process runs'
+      );
+      return { url, source: 'private', stop: async () => {} };
+    }
+    // Its owner has gone: a server it left running holds the directory.
+    await stopStale(path.join(dir, 'redis.pid'));
+    const port = record && (await portFree(record.port)) ? record.port : await freePort();
+    if (await claimOwnership(dataDir, record, { port, databaseDir: dir }, REDIS_OWNER)) {
+      return superviseRedis(binary, dir, port, log);
+    }
+  }
+  throw new Error(`Could not settle who runs the private redis-server in ${dir}`);
+}
+
+async function superviseRedis(binary: string, dir: string, port: number, log: Logger): Promise<RedisHandle> {
   const url = `redis://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  let stopping = false;
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+  // If we die without a clean shutdown, don't leave Redis behind.
+  const killOnExit = () => child?.kill('SIGTERM');
+  process.once('exit', killOnExit);
+
+  const launch = async () => {
+    const c = spawnRedis(binary, dir, port);
+    child = c;
+    let stderr = '';
+    c.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    try {
+      await waitFor(
+        async () => {
+          if (c.exitCode !== null) throw new Error(`redis-server exited: ${stderr.trim()}`);
+          if (!(await ping(url, 300))) throw new Error('not answering yet');
+        },
+        10_000,
+        'private redis-server'
+      );
+    } catch (err) {
+      c.kill('SIGKILL');
+      throw err;
+    }
+    c.once('exit', (code, signal) => {
+      if (stopping) return;
+      log.error({ code, signal }, 'private redis-server stopped unexpectedly; restarting it');
+      restart();
+    });
+  };
+  const restart = () => {
+    const delay = Math.min(250 * 2 ** restarts++, MAX_BACKOFF_MS);
+    timer = setTimeout(() => {
+      if (stopping) return;
+      launch().then(
+        () => {
+          log.warn({ attempts: restarts }, 'private redis-server restarted');
+          restarts = 0;
+        },
+        (err: unknown) => {
+          log.warn({ err }, 'private redis-server did not start; retrying');
+          restart();
+        }
+      );
+    }, delay);
+  };
+
+  await launch();
+  log.info({ port, dir }, 'started a private redis-server');
+  return {
+    url,
+    source: 'private',
+    stop: async () => {
+      stopping = true;
+      clearTimeout(timer);
+      process.removeListener('exit', killOnExit);
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    }
+  };
+}
+
+function spawnRedis(binary: string, dir: string, port: number): ChildProcess {
+  return spawn(
     binary,
     [
       '--bind',
@@ -69,6 +172,7 @@ async function startPrivate(binary: string, dir: string, log: Logger): Promise<R
       dir,
       '--pidfile',
       path.join(dir, 'redis.pid'),
+      // Queued jobs live here: without persistence a restart would forget them.
       '--appendonly',
       'yes',
       '--save',
@@ -80,35 +184,6 @@ async function startPrivate(binary: string, dir: string, log: Logger): Promise<R
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // If we die without a clean shutdown, don't leave Redis behind.
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`redis-server exited: ${stderr.trim()}`);
-        if (!(await ping(url, 300))) throw new Error('not answering yet');
-      },
-      10_000,
-      'private redis-server'
-    );
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  log.info({ port, dir }, 'started a private redis-server');
-  return {
-    url,
-    source: 'private',
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    }
-  };
 }
 
 async function ping(url: string, timeoutMs: number): Promise<boolean> {
@@ -147,11 +222,19 @@ async function stopStale(pidFile: string): Promise<void> {
   const pid = Number((await fs.readFile(pidFile, 'utf8').catch(() => '')).trim());
   if (!Number.isInteger(pid) || pid <= 0) return;
   // Only a redis-server: after a reboot the pid may belong to something else.
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (!cmdline.includes('redis-server')) return;
+  const isRedis = async () =>
+    (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('redis-server');
+  if (!(await isRedis())) return;
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
-    // already gone
+    return; // already gone
   }
+  await waitFor(
+    async () => {
+      if (await isRedis()) throw new Error('still running');
+    },
+    10_000,
+    'stale redis-server shutdown'
+  );
 }

@@ -187,8 +187,7 @@ export class ForestGrower {
       features[remaining - 1] = f;
       remaining--;
       visited++;
-      histW.fill(0);
-      histN.fill(0);
+      // The histograms are all zero here: each feature clears the bins it touched when done.
       const base = f * nRows;
       let lo = MISSING_BIN;
       let hi = -1;
@@ -210,6 +209,7 @@ export class ForestGrower {
       }
       const nMissing = histN[MISSING_BIN]!;
       if (hi < 0 || (lo === hi && nMissing === 0)) {
+        this.clear(lo, hi);
         constants++;
         continue;
       }
@@ -243,8 +243,19 @@ export class ForestGrower {
           }
         }
       }
+      this.clear(lo, hi);
     }
     return best;
+  }
+
+  private clear(lo: number, hi: number): void {
+    const w = this.width;
+    if (hi >= lo) {
+      this.histN.fill(0, lo, hi + 1);
+      this.histW.fill(0, lo * w, (hi + 1) * w);
+    }
+    this.histN[MISSING_BIN] = 0;
+    this.histW.fill(0, MISSING_BIN * w, (MISSING_BIN + 1) * w);
   }
 
   /** The bin in [b, next) whose upper edge is nearest the middle of the gap between bins b and next. */

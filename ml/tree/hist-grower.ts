@@ -187,10 +187,33 @@ export class HistGrower {
       orderedG[t] = g[r]!;
       orderedH[t] = h[r]!;
     }
+    const whole = start === 0 && end === n;
     for (let j = 0; j < this.X.cols; j++) {
       const base = j * n;
       const hoff = j * HIST_BINS * 3;
-      for (let t = start; t < end; t++) {
+      // The root reads the feature's bins in order, without the row indirection.
+      if (whole) {
+        for (let t = 0; t < n; t++) {
+          const idx = hoff + codes[base + t]! * 3;
+          hist[idx]! += orderedG[t]!;
+          hist[idx + 1]! += orderedH[t]!;
+          hist[idx + 2]!++;
+        }
+        continue;
+      }
+      let t = start;
+      // Unrolled by two: the two rows' updates are independent unless they share a bin.
+      for (; t + 1 < end; t += 2) {
+        const i0 = hoff + codes[base + rows[t]!]! * 3;
+        const i1 = hoff + codes[base + rows[t + 1]!]! * 3;
+        hist[i0]! += orderedG[t]!;
+        hist[i0 + 1]! += orderedH[t]!;
+        hist[i0 + 2]!++;
+        hist[i1]! += orderedG[t + 1]!;
+        hist[i1 + 1]! += orderedH[t + 1]!;
+        hist[i1 + 2]!++;
+      }
+      if (t < end) {
         const idx = hoff + codes[base + rows[t]!]! * 3;
         hist[idx]! += orderedG[t]!;
         hist[idx + 1]! += orderedH[t]!;

@@ -3,12 +3,13 @@ import type { Frame } from './frame';
 import { logisticProba, type LogisticModel } from './linear/logistic';
 import { linearPredict, type LinearModel } from './linear/ridge';
 import { denseMatrix } from './matrix';
+import { mlpPredict, type MlpModel } from './mlp/forward';
 import type { ColumnKind } from './frame';
 import type { FittedTransform } from './transforms/index';
 import { boostingPredict, type Curves, type GradientBoostingModel } from './tree/gradient-boosting';
 import { forestPredict, type RandomForestModel } from './tree/random-forest';
 
-export type FittedModel = LogisticModel | LinearModel | GradientBoostingModel | RandomForestModel;
+export type FittedModel = LogisticModel | LinearModel | GradientBoostingModel | RandomForestModel | MlpModel;
 export type ModelKind = FittedModel['kind'];
 
 /**
@@ -53,6 +54,8 @@ export function predictTransformed(
       return boostingPredict(m, X);
     case 'random_forest':
       return forestPredict(m, X);
+    case 'mlp':
+      return mlpPredict(m, denseMatrix(X, 'mlp'));
   }
 }
 
@@ -64,7 +67,13 @@ export function modelImportance(
   let raw: Float64Array;
   if (m.kind === 'gradient_boosting') raw = Float64Array.from(m.featureGain);
   else if (m.kind === 'random_forest') raw = Float64Array.from(m.featureImportance);
-  else {
+  else if (m.kind === 'mlp') {
+    // Summed |weight| of each input in the first layer: a rough but cheap read of what the net uses.
+    const first = m.layers[0]!;
+    raw = new Float64Array(first.inputs);
+    for (let j = 0; j < first.inputs; j++)
+      for (let u = 0; u < first.units; u++) raw[j]! += Math.abs(first.weights[j * first.units + u]!);
+  } else {
     const d = m.nFeatures;
     const rows = m.coef.length / d;
     raw = new Float64Array(d);

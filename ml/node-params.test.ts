@@ -24,11 +24,12 @@ describe('node params', () => {
       { n_estimators: 20, early_stopping: true, max_leaf_nodes: 8, l2_regularization: 0.5 }
     ],
     ['random_forest', { n_estimators: 10, max_depth: 6 }],
-    ['logistic_regression', { C: 0.5 }]
-  ])('train %s from the studio’s params', (type, params) => {
+    ['logistic_regression', { C: 0.5 }],
+    ['mlp', { hidden_layer_sizes: [16], max_iter: 30, learning_rate_init: 0.01 }]
+  ])('train %s from the studio’s params', async (type, params) => {
     const spec = trainSpecFromNodes({ ...nodes, model: { type, params } });
     expect(spec.task).toBe('classification');
-    const r = train(customerTable(1500, 4), spec);
+    const r = await train(customerTable(1500, 4), spec);
     const metrics = metricsFromNode({ type: 'evaluate', params: { average: 'macro' } }, r.evaluation);
     expect(Object.keys(metrics)).toEqual(['accuracy', 'precision', 'recall', 'f1', 'roc_auc']);
     expect(metrics.accuracy).toBeGreaterThan(0.6);
@@ -60,7 +61,7 @@ describe('node params', () => {
   it.each([
     ['logistic_regression', { penalty: 'l1', solver: 'saga' }, 'penalty'],
     ['logistic_regression', { solver: 'newton-cg' }, 'solver'],
-    ['mlp', {}, 'type'],
+    ['mlp', { solver: 'lbfgs' }, 'solver'],
     ['gradient_boosting', { subsample: 0.5 }, 'subsample'],
     ['random_forest', { n_estimators: 0 }, 'n_estimators']
   ])('refuses %s with %o, naming %s', (type, params, param) => {

@@ -197,13 +197,32 @@ export function modelFromNode(
           seed: seedOf(p, freshSeed)
         }
       };
-    case 'mlp':
-      throw new MlError(
-        'unsupported',
-        'The neural network (MLP) node cannot be trained yet.',
-        'Use gradient_boosting, random_forest or logistic_regression for now.',
-        { param: 'type' }
-      );
+    case 'mlp': {
+      if (str(p, 'solver') !== 'adam') {
+        throw invalidParam(
+          'solver',
+          `The ${str(p, 'solver')} optimizer is not available for the MLP.`,
+          'Set solver to adam.'
+        );
+      }
+      return {
+        kind: 'mlp',
+        params: {
+          hiddenLayerSizes: p.hidden_layer_sizes as number[],
+          activation: str(p, 'activation') as 'relu' | 'tanh' | 'logistic' | 'identity',
+          alpha: num(p, 'alpha'),
+          learningRateInit: num(p, 'learning_rate_init'),
+          batchSize: num(p, 'batch_size'),
+          maxIter: num(p, 'max_iter'),
+          earlyStopping: bool(p, 'early_stopping'),
+          // scikit-learn's fixed defaults, as the node's early-stopping description says.
+          validationFraction: 0.1,
+          nIterNoChange: 10,
+          tol: 1e-4,
+          seed: seedOf(p, freshSeed)
+        }
+      };
+    }
     default:
       throw new MlError(
         'unsupported',

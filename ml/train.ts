@@ -19,13 +19,15 @@ import { trainTestSplit } from './split';
 import { checkLearnable, encodeTarget, type Target } from './target';
 import { applyTransforms, fitTransforms, type TransformSpec } from './transforms/index';
 import { fitGradientBoosting, type Curves, type GradientBoostingParams } from './tree/gradient-boosting';
+import { fitMlp, type MlpParams } from './mlp/mlp';
 import { fitRandomForest, type RandomForestParams } from './tree/random-forest';
 
 export type ModelSpec =
   | { kind: 'logistic_regression'; params: LogisticParams }
   | { kind: 'linear_regression'; params: { alpha: number; fitIntercept: boolean } }
   | { kind: 'gradient_boosting'; params: GradientBoostingParams }
-  | { kind: 'random_forest'; params: RandomForestParams };
+  | { kind: 'random_forest'; params: RandomForestParams }
+  | { kind: 'mlp'; params: MlpParams };
 
 export interface TrainSpec {
   target: string;
@@ -47,7 +49,7 @@ export interface TrainResult {
 }
 
 /** Splits, fits the transforms and the model on the training rows, and scores the test rows. */
-export function train(frame: Frame, spec: TrainSpec, hooks?: TrainHooks): TrainResult {
+export async function train(frame: Frame, spec: TrainSpec, hooks?: TrainHooks): Promise<TrainResult> {
   const target = encodeTarget(frame.column(spec.target), spec.task);
   const features = frame.without([spec.target]);
   const split = trainTestSplit(frame.nRows, {
@@ -67,7 +69,7 @@ export function train(frame: Frame, spec: TrainSpec, hooks?: TrainHooks): TrainR
   }
   checkLearnable(trainY, spec.target);
   checkCancelled(hooks);
-  const model = fitModel(applied.frame, trainY, spec.model, hooks);
+  const model = await fitModel(applied.frame, trainY, spec.model, hooks);
   const test = applyTransforms(fitted, features.take(split.test));
   const testY = subset(subset(target, split.test), test.kept);
   const pipeline: TrainedPipeline = {
@@ -96,7 +98,7 @@ export function train(frame: Frame, spec: TrainSpec, hooks?: TrainHooks): TrainR
   };
 }
 
-function fitModel(frame: Frame, y: Target, spec: ModelSpec, hooks?: TrainHooks): FittedModel {
+async function fitModel(frame: Frame, y: Target, spec: ModelSpec, hooks?: TrainHooks): Promise<FittedModel> {
   const needs = (task: Target['task']) => {
     if (y.task !== task) {
       throw invalidData(
@@ -127,11 +129,23 @@ function fitModel(frame: Frame, y: Target, spec: ModelSpec, hooks?: TrainHooks):
       return fitGradientBoosting(frame, y, spec.params, hooks);
     case 'random_forest':
       return fitRandomForest(frame, y, spec.params, hooks);
+    case 'mlp': {
+      const labels =
+        y.task === 'classification' ? { task: y.task, codes: y.codes, nClasses: y.classes.length } : y;
+      return fitMlp(denseMatrix(frame, spec.kind), labels, spec.params, hooks);
+    }
   }
 }
 
 function curvesOf(m: FittedModel, n: number): Curves | null {
   if (m.kind === 'gradient_boosting') return m.curves;
+  if (m.kind === 'mlp')
+    return {
+      trainLoss: m.lossCurve,
+      validationLoss: [],
+      trainMetric: [],
+      validationMetric: m.validationScores
+    };
   if (m.kind === 'logistic_regression')
     return {
       trainLoss: m.lossCurve.map((f) => f / n),

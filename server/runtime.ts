@@ -131,7 +131,7 @@ export async function startRuntime(
     const outboxRepo = new OutboxRepository(sequelize, config.redis.prefix);
     const dispatcher = new OutboxDispatcher(outboxRepo, queues, log);
     dispatcher.start();
-    closers.push(() => dispatcher.stop());
+    onDatabaseClose(() => dispatcher.stop()); // waits for a pass, which waits on the database
     const outbox = new JobOutbox(outboxRepo, () => dispatcher.kick());
     const publisher = new Publisher(redis, (err) => log.warn({ err }, 'live event not sent'));
 

@@ -19,6 +19,7 @@ import { SchemaRepository } from './schema/schema.repository';
 import { schemaRoutes } from './schema/schema.routes';
 import { SchemaService } from './schema/schema.service';
 import { apiNotFound, errorHandler } from './http/error-handler';
+import { jobRateLimiters } from './http/job-rate-limit';
 import { authRateLimiter } from './http/rate-limit';
 import { requestLogger } from './http/request-log';
 import { sameOrigin } from './http/same-origin';
@@ -201,9 +202,10 @@ export function createApp(
     })
   );
   api.use('/workspaces', workspaceRoutes(workspaces));
-  api.use(schemaRoutes(schemas));
-  api.use(edaRoutes(eda));
-  api.use('/datasets', datasetRoutes(datasets));
+  const limits = jobRateLimiters(rt.redis, config.jobRateLimitPerMinute, config.redis.prefix);
+  api.use(schemaRoutes(schemas, limits.deduce));
+  api.use(edaRoutes(eda, limits.eda));
+  api.use('/datasets', datasetRoutes(datasets, limits.complete));
   api.use(pipelineRoutes(pipelines, pipelineVersions));
   api.use(apiNotFound);
   app.use('/api', api);

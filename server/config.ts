@@ -76,6 +76,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  JOB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -138,6 +139,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   bcryptCost: number;
   authRateLimitPerMinute: number;
+  /** Per user and minute: upload confirmations, schema deductions and EDA reports asked for, each. */
+  jobRateLimitPerMinute: number;
   uploadMaxBytes: number;
   /** How long an upload link works; an upload must start (not finish) within it. */
   uploadUrlTtlSeconds: number;
@@ -203,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bcryptCost: e.BCRYPT_COST,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    jobRateLimitPerMinute: e.JOB_RATE_LIMIT_PER_MINUTE,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { createDatasetBody } from '../../contracts/api';
 import { pageQuery } from '../../contracts/pagination';
@@ -9,7 +9,11 @@ import type { DatasetService } from './dataset.service';
 const listQuery = pageQuery.extend({ workspaceId: z.uuid().optional() });
 const previewQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
-export function datasetRoutes(service: DatasetService): Router {
+/** `limitComplete`: the per-user limit on confirming uploads (each hashes a whole file). */
+export function datasetRoutes(
+  service: DatasetService,
+  limitComplete: RequestHandler = (_req, _res, next) => next()
+): Router {
   const r = Router();
   r.use(requireUser);
 
@@ -27,7 +31,7 @@ export function datasetRoutes(service: DatasetService): Router {
     res.json({ dataset: await service.get(currentUser(req).id, req.params.id) });
   });
 
-  r.post('/:id/complete', async (req, res) => {
+  r.post('/:id/complete', limitComplete, async (req: Request<{ id: string }>, res) => {
     res.status(202).json({ dataset: await service.complete(currentUser(req).id, req.params.id) });
   });
 

@@ -1,12 +1,16 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { currentUser, requireUser } from '../http/auth-guard';
 import type { EdaService } from './eda.service';
 
-export function edaRoutes(service: EdaService): Router {
+/** `limitRun`: the per-user limit on asking for reports (each scans the whole dataset). */
+export function edaRoutes(
+  service: EdaService,
+  limitRun: RequestHandler = (_req, _res, next) => next()
+): Router {
   const r = Router();
   r.use('/datasets/:id/eda', requireUser);
 
-  r.post('/datasets/:id/eda', async (req, res) => {
+  r.post('/datasets/:id/eda', limitRun, async (req: Request<{ id: string }>, res) => {
     res.status(202).json({ report: await service.request(currentUser(req).id, req.params.id) });
   });
 

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { acceptDeductionBody, rejectDeductionBody } from '../../contracts/api';
 import { pageQuery } from '../../contracts/pagination';
 import { currentUser, requireUser } from '../http/auth-guard';
@@ -6,7 +6,11 @@ import { parse } from '../http/validate';
 import type { SchemaService } from './schema.service';
 
 /** Mounted at /api: dataset-scoped reads and the deduction lifecycle. */
-export function schemaRoutes(service: SchemaService): Router {
+/** `limitDeduce`: the per-user limit on asking for deductions (each may call the language model). */
+export function schemaRoutes(
+  service: SchemaService,
+  limitDeduce: RequestHandler = (_req, _res, next) => next()
+): Router {
   const r = Router();
   r.use(['/datasets/:id/schema', '/schema-deductions'], requireUser);
 
@@ -20,7 +24,7 @@ export function schemaRoutes(service: SchemaService): Router {
     res.json({ deductions: page.items, nextCursor: page.nextCursor });
   });
 
-  r.post('/datasets/:id/schema/deduce', async (req, res) => {
+  r.post('/datasets/:id/schema/deduce', limitDeduce, async (req: Request<{ id: string }>, res) => {
     const queued = await service.requestDeduction(currentUser(req).id, req.params.id);
     // queued: false — a deduction for this dataset is already under way; its proposal will follow.
     res.status(202).json({ datasetId: req.params.id, queued });

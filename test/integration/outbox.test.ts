@@ -74,3 +74,29 @@ describe('expensive requests asked many times at once', () => {
     expect(await outboxRows(srv.rt.sequelize, answers[0]!.body.report.id)).toHaveLength(1);
   });
 });
+
+describe('per-user limits on expensive requests', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer({ JOB_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(() => srv?.close());
+
+  it('answer 429 past the limit, for that user and that kind of request only', async () => {
+    const { client } = await signedInClient(srv.url);
+    const id = await uploaded(client);
+    const deduce = () => client.post(`/api/datasets/${id}/schema/deduce`);
+    // 409 dataset_not_ready: refused work still counts, so probing cannot get around the limit.
+    expect([(await deduce()).status, (await deduce()).status, (await deduce()).status]).toEqual([
+      409, 409, 409
+    ]);
+    const limited = await deduce();
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: { code: 'rate_limited' } });
+    expect((await client.post(`/api/datasets/${id}/complete`)).status).toBe(202);
+
+    const other = await signedInClient(srv.url, 'Other User');
+    const theirs = await uploaded(other.client);
+    expect((await other.client.post(`/api/datasets/${theirs}/schema/deduce`)).status).toBe(409);
+  });
+});

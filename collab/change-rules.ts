@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { pipelineConfig, pipelineEdge, pipelineNode } from '../contracts/pipeline';
-import { commentsOf, edgesOf, nodesOf, readConfig, readMeta } from './doc-layout';
+import { pipelineEdge, pipelineNode } from '../contracts/pipeline';
+import { commentsOf, edgesOf, metaOf, nodesOf, readEdge, readMeta, readNode } from './doc-layout';
 
 /** Why a peer's change is not applied: a broken rule (told, not retried) or a gap (resync). */
 export type Refusal = { kind: 'rule'; reason: string } | { kind: 'gap' };
@@ -11,49 +11,90 @@ export interface Author {
   userName: string;
 }
 
-/** Same bounds the studio's comment box and REST's names and descriptions keep. */
+/** Same bounds as REST's pipeline config (contracts/pipeline.ts), names, descriptions and comments. */
+const LIMITS = {
+  nodes: { max: 500, message: 'A pipeline holds at most 500 nodes.' },
+  edges: { max: 2000, message: 'A pipeline holds at most 2,000 edges.' }
+} as const;
+const META = {
+  name: { max: 200, message: 'Names are at most 200 characters.' },
+  description: { max: 5000, message: 'Descriptions are at most 5,000 characters.' }
+} as const;
 const MAX_COMMENT_TEXT = 4000;
-const MAX_NAME = 200;
-const MAX_DESCRIPTION = 5000;
+
+type List = keyof typeof LIMITS;
+
+// Yjs types are invariant in their event type; walking up the tree does not care which.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyType = Y.AbstractType<any>;
+
+/** What a change touched: node and edge ids (however deep the change) and meta keys. */
+interface Touched {
+  nodes: Set<string>;
+  edges: Set<string>;
+  meta: Set<string>;
+}
 
 /**
- * Screens peers' changes against the rules REST applies to the same data (node count, id
- * pattern, label length, names, descriptions) and against comment authorship, before anything is
- * stored or relayed. Changes are tried in order on a copy of the document. A change is refused
- * only for problems it adds: a document that already breaks a rule (stored before the rule
+ * Screens peers' changes against the rules REST applies to the same data (node and edge counts,
+ * the id pattern, label and port lengths, names, descriptions) and against comment authorship,
+ * before anything is stored or relayed. Changes are tried in order on a copy of the document, and
+ * only what each one touched is checked, against the stored document: a change is refused only
+ * for problems it adds, so a document that already breaks a rule (stored before the rule
  * existed) stays editable, and edits that fix it pass.
+ *
+ * The copy lives as long as the room (copying a document per write costs milliseconds): it is
+ * the document plus the changes taken since the last `settle`, and follows every update the
+ * document gets from elsewhere.
  */
 export class ChangeScreen {
-  private scratch: Y.Doc;
-  private known: Set<string>;
-  private readonly accepted: Uint8Array[] = [];
+  private scratch: Y.Doc | null = null;
+  /** Taken since the last settle: in the copy, not yet in the document. */
+  private accepted: Uint8Array[] = [];
 
-  constructor(private readonly doc: Y.Doc) {
-    this.scratch = copyOf(doc);
-    this.known = new Set(problems(this.scratch).keys());
-  }
+  constructor(private readonly doc: Y.Doc) {}
 
   /** Takes a change that needs no screening (the server's own), so later ones build on it. */
   admit(update: Uint8Array): void {
-    Y.applyUpdate(this.scratch, update);
+    if (this.scratch) Y.applyUpdate(this.scratch, update);
     this.accepted.push(update);
-    this.known = new Set(problems(this.scratch).keys());
+  }
+
+  /** The document received `update` (from anywhere); the copy takes it too (a no-op if it has it). */
+  follow(update: Uint8Array): void {
+    if (this.scratch) Y.applyUpdate(this.scratch, update);
+  }
+
+  /** What was taken is now in the document. */
+  settle(): void {
+    this.accepted = [];
+  }
+
+  /** What was taken was not stored: the copy is rebuilt from the document when next needed. */
+  reset(): void {
+    this.scratch?.destroy();
+    this.scratch = null;
+    this.accepted = [];
   }
 
   /** Null when `update` from `author` may be applied (it is then taken), else why not. */
   check(update: Uint8Array, author: Author): Refusal | null {
-    const hadGap = hasGap(this.scratch);
+    const scratch = this.copy();
+    const hadGap = hasGap(scratch);
     let refusal: Refusal | null;
     try {
-      const messages = addedComments(this.scratch, () => Y.applyUpdate(this.scratch, update));
-      refusal = this.judge(messages, author, hadGap);
+      const touched: Touched = { nodes: new Set(), edges: new Set(), meta: new Set() };
+      const messages = addedComments(scratch, () => applyTracking(scratch, update, touched));
+      // Builds on something the server never stored (an earlier change that failed): stored, it
+      // would never apply; the client resends both after reconnecting.
+      if (!hadGap && hasGap(scratch)) refusal = { kind: 'gap' };
+      else refusal = commentsRefusal(messages, author) ?? this.rulesRefusal(scratch, touched);
     } catch {
       refusal = { kind: 'rule', reason: 'The change could not be read.' };
     }
     if (refusal) {
-      this.scratch.destroy();
-      this.scratch = copyOf(this.doc);
-      for (const u of this.accepted) Y.applyUpdate(this.scratch, u);
+      scratch.destroy();
+      this.scratch = null;
       return refusal;
     }
     this.accepted.push(update);
@@ -61,22 +102,34 @@ export class ChangeScreen {
   }
 
   destroy(): void {
-    this.scratch.destroy();
+    this.reset();
   }
 
-  private judge(messages: unknown[], author: Author, hadGap: boolean): Refusal | null {
-    // Builds on something the server never stored (an earlier change that failed): stored, it
-    // would never apply; the client resends both after reconnecting.
-    if (!hadGap && hasGap(this.scratch)) return { kind: 'gap' };
-    for (const message of messages) {
-      const reason = commentProblem(message, author);
-      if (reason) return { kind: 'rule', reason };
+  private copy(): Y.Doc {
+    if (this.scratch) return this.scratch;
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+    for (const update of this.accepted) Y.applyUpdate(copy, update);
+    return (this.scratch = copy);
+  }
+
+  private rulesRefusal(scratch: Y.Doc, touched: Touched): Refusal | null {
+    for (const list of ['nodes', 'edges'] as const) {
+      const after = rootOf(scratch, list);
+      const before = rootOf(this.doc, list);
+      if (after.size > LIMITS[list].max && after.size > before.size)
+        return { kind: 'rule', reason: LIMITS[list].message };
+      for (const id of touched[list]) {
+        const was = entryProblems(list, id, before.get(id));
+        for (const [key, message] of entryProblems(list, id, after.get(id)))
+          if (!was.has(key)) return { kind: 'rule', reason: message };
+      }
     }
-    const now = problems(this.scratch);
-    for (const [key] of now) {
-      if (!this.known.has(key)) return { kind: 'rule', reason: now.get(key)! };
+    for (const key of ['name', 'description'] as const) {
+      if (!touched.meta.has(key)) continue;
+      const tooLong = (doc: Y.Doc) => (readMeta(doc)[key]?.length ?? 0) > META[key].max;
+      if (tooLong(scratch) && !tooLong(this.doc)) return { kind: 'rule', reason: META[key].message };
     }
-    this.known = new Set(now.keys());
     return null;
   }
 }
@@ -87,76 +140,86 @@ export class ChangeScreen {
  * item of the same author in the batch is dropped with it, since it may build on the refused one.
  */
 export function screenBatch<T extends { update: Uint8Array }>(
-  doc: Y.Doc,
+  screen: ChangeScreen,
   batch: T[],
   authorOf: (item: T) => Author | null,
   refuse: (item: T, refusal: Refusal) => void
 ): T[] {
-  const screen = new ChangeScreen(doc);
   const refused = new Set<Author>();
-  try {
-    return batch.filter((item) => {
-      const author = authorOf(item);
-      if (!author) {
-        screen.admit(item.update);
-        return true;
-      }
-      if (refused.has(author)) return false;
-      const refusal = screen.check(item.update, author);
-      if (!refusal) return true;
-      refused.add(author);
-      refuse(item, refusal);
-      return false;
-    });
-  } finally {
-    screen.destroy();
-  }
+  return batch.filter((item) => {
+    const author = authorOf(item);
+    if (!author) {
+      screen.admit(item.update);
+      return true;
+    }
+    if (refused.has(author)) return false;
+    const refusal = screen.check(item.update, author);
+    if (!refusal) return true;
+    refused.add(author);
+    refuse(item, refusal);
+    return false;
+  });
 }
 
-function copyOf(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  return copy;
-}
+const rootOf = (doc: Y.Doc, list: List) => (list === 'nodes' ? nodesOf(doc) : edgesOf(doc));
 
 function hasGap(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
-/**
- * Every rule the document breaks, keyed by what breaks it (node or edge id, field, rule), so the
- * same problem has the same key however the arrays shift; the value is the rule's message.
- */
-function problems(doc: Y.Doc): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const [root, map] of [
-    ['nodes', nodesOf(doc)],
-    ['edges', edgesOf(doc)]
-  ] as const)
-    map.forEach((value, id) => {
-      if (!(value instanceof Y.Map)) found.set(`${root}/${id}/shape`, `Each of ${root} must be a map.`);
-    });
-  const config = readConfig(doc);
-  const note = (list: string, id: string, issue: { path: PropertyKey[]; message: string }) =>
-    found.set(`${list}/${id}/${issue.path.map(String).join('.')}/${issue.message}`, issue.message);
-  // Past the count limit zod reports only the count, so each node and edge is checked by itself.
-  for (const n of config.nodes)
-    for (const issue of pipelineNode.safeParse(n).error?.issues ?? []) note('nodes', n.id, issue);
-  for (const e of config.edges)
-    for (const issue of pipelineEdge.safeParse(e).error?.issues ?? []) note('edges', e.id, issue);
-  for (const issue of pipelineConfig.safeParse(config).error?.issues ?? []) {
-    const [list, index, ...rest] = issue.path;
-    const item =
-      (list === 'nodes' || list === 'edges') && typeof index === 'number' ? config[list][index] : undefined;
-    if (item) note(list as string, item.id, { path: rest, message: issue.message });
-    else note(String(list ?? ''), '', { path: [], message: issue.message });
+/** Applies `update`, noting which nodes, edges and meta keys it changed at any depth. */
+function applyTracking(doc: Y.Doc, update: Uint8Array, touched: Touched): void {
+  const roots: Array<[AnyType, Set<string>]> = [
+    [nodesOf(doc), touched.nodes],
+    [edgesOf(doc), touched.edges],
+    [metaOf(doc), touched.meta]
+  ];
+  const onTransaction = (tr: Y.Transaction) => {
+    for (const [type, keys] of tr.changed)
+      for (const [root, into] of roots) {
+        if (type === root) for (const key of keys) if (key !== null) into.add(key);
+        const key = keyUnder(type, root);
+        if (key !== null) into.add(key);
+      }
+  };
+  doc.on('afterTransaction', onTransaction);
+  try {
+    Y.applyUpdate(doc, update);
+  } finally {
+    doc.off('afterTransaction', onTransaction);
   }
-  const { name, description } = readMeta(doc);
-  if (name !== undefined && name.length > MAX_NAME)
-    found.set('meta/name', 'Names are at most 200 characters.');
-  if (description !== undefined && description.length > MAX_DESCRIPTION)
-    found.set('meta/description', 'Descriptions are at most 5,000 characters.');
+}
+
+/** The key under `root` of the entry that (at any depth) holds `type`, or null. */
+function keyUnder(type: AnyType, root: AnyType): string | null {
+  for (let t: AnyType | null = type; t?._item;) {
+    const parent = t._item.parent as AnyType | null;
+    if (parent === root) return t._item.parentSub;
+    t = parent;
+  }
+  return null;
+}
+
+/** The rules one node or edge breaks, keyed by field and rule. */
+function entryProblems(list: List, id: string, value: unknown): Map<string, string> {
+  const found = new Map<string, string>();
+  if (value === undefined) return found;
+  if (!(value instanceof Y.Map)) return found.set('shape', `Each of ${list} must be a map.`);
+  const parsed =
+    list === 'nodes'
+      ? pipelineNode.safeParse(readNode(id, value))
+      : pipelineEdge.safeParse(readEdge(id, value));
+  for (const issue of parsed.error?.issues ?? [])
+    found.set(`${issue.path.map(String).join('.')}/${issue.message}`, issue.message);
   return found;
+}
+
+function commentsRefusal(messages: unknown[], author: Author): Refusal | null {
+  for (const message of messages) {
+    const reason = commentProblem(message, author);
+    if (reason) return { kind: 'rule', reason };
+  }
+  return null;
 }
 
 function commentProblem(message: unknown, author: Author): string | null {

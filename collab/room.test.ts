@@ -158,4 +158,25 @@ describe('room', () => {
     await settle();
     expect(room.doc.getMap('meta').get('name')).toBeUndefined();
   });
+
+  it("takes a peer's change that builds on one another process relayed", async () => {
+    const { room, store } = await openRoom();
+    const peer = new FakePeer('p');
+    room.join(peer);
+    room.receive(peer, updateMessage(edit((d) => d.getMap('meta').set('description', 'first'))));
+    await settle();
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(room.doc));
+    const before = Y.encodeStateVector(elsewhere);
+    elsewhere.getMap('meta').set('name', 'from another process');
+    room.receiveRemote('update', Y.encodeStateAsUpdate(elsewhere, before));
+    // The peer's client got it too and now edits on top of it.
+    const mine = Y.encodeStateVector(elsewhere);
+    elsewhere.getMap('meta').delete('name');
+    room.receive(peer, updateMessage(Y.encodeStateAsUpdate(elsewhere, mine)));
+    await settle();
+    expect(peer.closedWith).toBeNull();
+    expect(store.rows).toHaveLength(2);
+    expect(room.doc.getMap('meta').has('name')).toBe(false);
+  });
 });

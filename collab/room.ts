@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { readConfig, readMeta } from './doc-layout';
 import { Debouncer } from './debouncer';
-import { screenBatch, type Refusal } from './change-rules';
+import { ChangeScreen, screenBatch, type Refusal } from './change-rules';
 import { applyStored, type DocumentStore } from './document-store';
 import { GroupCommit } from './group-commit';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
@@ -95,6 +95,7 @@ export class Room {
   private readonly deniedAt = new WeakMap<Peer, number>();
   /** Peers one of whose changes was refused: nothing more of theirs is applied. */
   private readonly refused = new WeakSet<Peer>();
+  private readonly changes = new ChangeScreen(this.doc);
   /** Remote messages that arrived while the stored document was loading. */
   private early: Array<[FanoutKind, Uint8Array]> | null = [];
   private serverChanges: Promise<unknown> = Promise.resolve();
@@ -303,6 +304,7 @@ export class Room {
     await this.compact();
     this.destroyed = true;
     this.presence.destroy();
+    this.changes.destroy();
     this.doc.destroy();
   }
 
@@ -336,6 +338,7 @@ export class Room {
     try {
       await this.options.store.append(this.pipelineId, merged);
     } catch (err) {
+      this.changes.reset();
       this.options.log.error({ err, pipelineId: this.pipelineId }, 'storing a document update failed');
       throw err;
     }
@@ -349,15 +352,15 @@ export class Room {
         this.options.log.error({ err, pipelineId: this.pipelineId }, 'a stored update did not apply');
       }
     }
+    this.changes.settle();
     if (++this.rowsSinceCompaction > this.options.compactAfter) this.compactSoon();
   }
 
   /** The batch without the peers' changes that break the pipeline rules (their senders are closed). */
   private screen(all: PendingUpdate[]): PendingUpdate[] {
     const batch = all.filter((b) => !this.refused.has(b.origin as Peer));
-    if (batch.every((b) => b.origin === SERVER)) return batch;
     return screenBatch(
-      this.doc,
+      this.changes,
       batch,
       (b) => (b.origin === SERVER ? null : (b.origin as Peer)),
       (b, refusal) => this.refuse(b.origin as Peer, refusal)
@@ -381,6 +384,8 @@ export class Room {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    // The screen took the peers' and the server's changes already, before they were stored.
+    if (origin !== SERVER && (typeof origin !== 'object' || origin === null)) this.changes.follow(update);
     const frame = updateMessage(update);
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
     if (origin !== REMOTE) this.options.publish('update', update);

@@ -32,6 +32,34 @@ describe('concurrent completes', () => {
   });
 });
 
+describe('a verifying request that died', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer();
+  });
+  afterAll(() => srv?.close());
+
+  it('is taken over by the next complete once it has been silent for a minute', async () => {
+    const { client } = await signedInClient(srv.url);
+    const id = await uploaded(client);
+    const setVerifying = (ago: string) =>
+      srv.rt.sequelize.query(
+        `UPDATE datasets SET status = 'verifying', updated_at = now() - :ago::interval WHERE id = :id`,
+        { replacements: { id, ago } }
+      );
+    await setVerifying('10 seconds'); // still hashing somewhere: left alone
+    const busy = await client.post<{ dataset: DatasetDto }>(`/api/datasets/${id}/complete`);
+    expect(busy.body.dataset.status).toBe('verifying');
+    expect(await outboxRows(srv.rt.sequelize, id)).toHaveLength(0);
+
+    await setVerifying('2 minutes');
+    const taken = await client.post<{ dataset: DatasetDto }>(`/api/datasets/${id}/complete`);
+    expect(taken.status).toBe(202);
+    expect(taken.body.dataset.status).toBe('uploaded');
+    expect(await outboxRows(srv.rt.sequelize, id)).toHaveLength(1);
+  });
+});
+
 describe('expensive requests asked many times at once', () => {
   let srv: TestServer;
   beforeAll(async () => {

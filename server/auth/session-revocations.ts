@@ -9,6 +9,8 @@ export interface SessionsRevoked {
   sessionId?: string;
 }
 
+const PUBLISH_TIMEOUT_MS = 1_000;
+
 export type RevocationListener = (event: SessionsRevoked) => void;
 
 /**
@@ -43,10 +45,19 @@ export class SessionRevocations {
   /** Closes the connections here at once, then tells the other processes. */
   async revoke(event: SessionsRevoked): Promise<void> {
     this.dispatch(event);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.o.redis.publish(this.o.channel, JSON.stringify({ from: this.instanceId, ...event }));
+      // Bounded: a sign-out must not wait on an unreachable Redis (the re-checks catch up).
+      await Promise.race([
+        this.o.redis.publish(this.o.channel, JSON.stringify({ from: this.instanceId, ...event })),
+        new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), PUBLISH_TIMEOUT_MS))
+        )
+      ]);
     } catch (err) {
       this.o.log.warn({ err }, 'could not announce ended sessions to other processes');
+    } finally {
+      clearTimeout(timer);
     }
   }
 

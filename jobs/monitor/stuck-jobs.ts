@@ -78,7 +78,9 @@ export async function sweepStuckJobs(
   const fail = (row: OutboxRow, reason: string) =>
     failForGood(row.id, row.payload, reason, deps.handlers[row.jobName] as JobHandler<unknown>, tracking);
 
-  for (const row of await deps.outbox.lostRuns(o.lostAfterMs)) {
+  // A job this code does not know (queued by a newer version during a rolling deploy) is left alone.
+  const known = (row: OutboxRow) => row.jobName in deps.handlers;
+  for (const row of (await deps.outbox.lostRuns(o.lostAfterMs)).filter(known)) {
     if (row.stalls >= MAX_STALLS) {
       await fail(row, LOST_TWICE);
       result.failed.push(row.id);
@@ -89,7 +91,7 @@ export async function sweepStuckJobs(
     if (await deps.outbox.requeueLost(row.id, o.lostAfterMs, LOST)) result.requeued.push(row.id);
   }
 
-  for (const row of await deps.outbox.waitingSince(o.waitingCheckAfterMs)) {
+  for (const row of (await deps.outbox.waitingSince(o.waitingCheckAfterMs)).filter(known)) {
     const state = await deps.queues.state(row.jobName, row.id);
     if (state === null) {
       await deps.outbox.redispatch(row.id);

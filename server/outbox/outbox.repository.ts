@@ -1,5 +1,8 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import type { JobName, JobPayloads } from '../../jobs/job-types';
+import { JOB_OPTIONS, type JobName, type JobPayloads } from '../../jobs/job-types';
+
+/** Jobs this code can queue; rows of others (a newer version's, mid-deploy) wait for that version. */
+const KNOWN_JOBS = Object.keys(JOB_OPTIONS);
 
 /** A row of `job_outbox` as the dispatcher and the sweep read it. */
 export interface OutboxRow<N extends JobName = JobName> {
@@ -61,9 +64,13 @@ export class OutboxRepository {
   ): Promise<{ sent: number; error?: unknown }> {
     return this.sequelize.transaction(async (transaction) => {
       const rows = await this.sequelize.query<OutboxRow>(
-        `SELECT ${COLUMNS} FROM job_outbox WHERE queue_prefix = :prefix AND dispatched_at IS NULL AND finished_at IS NULL
+        `SELECT ${COLUMNS} FROM job_outbox WHERE queue_prefix = :prefix AND dispatched_at IS NULL AND finished_at IS NULL AND job_name IN (:known)
           ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
-        { type: QueryTypes.SELECT, transaction, replacements: { limit, prefix: this.queuePrefix } }
+        {
+          type: QueryTypes.SELECT,
+          transaction,
+          replacements: { limit, prefix: this.queuePrefix, known: KNOWN_JOBS }
+        }
       );
       const sent: string[] = [];
       let error: unknown;

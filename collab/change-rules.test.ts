@@ -185,3 +185,23 @@ describe('change screen', () => {
     ).toBeNull();
   });
 });
+
+describe('change screen copy', () => {
+  it('is dropped when edits pause and rebuilt, complete, for the next change', async () => {
+    const server = new Y.Doc();
+    const screen = new ChangeScreen(server, 20);
+    const c = client(server);
+    const first = c.change((d) => addNodes(d, 0, 1));
+    expect(screen.check(first, author)).toBeNull();
+    Y.applyUpdate(server, first);
+    screen.settle();
+    await new Promise((r) => setTimeout(r, 40));
+    expect((screen as unknown as { scratch: Y.Doc | null }).scratch).toBeNull();
+    expect(
+      screen.check(
+        c.change((d) => nodesOf(d).get('n0')!.set('label', 'x')),
+        author
+      )
+    ).toBeNull();
+  });
+});

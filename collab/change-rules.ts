@@ -43,16 +43,21 @@ interface Touched {
  * for problems it adds, so a document that already breaks a rule (stored before the rule
  * existed) stays editable, and edits that fix it pass.
  *
- * The copy lives as long as the room (copying a document per write costs milliseconds): it is
- * the document plus the changes taken since the last `settle`, and follows every update the
- * document gets from elsewhere.
+ * The copy lives while the document is being edited (copying it for every write costs
+ * milliseconds) and is dropped after `idleMs` without changes (it costs as much memory as the
+ * document): it is the document plus the changes taken since the last `settle`, and follows
+ * every update the document gets from elsewhere.
  */
 export class ChangeScreen {
   private scratch: Y.Doc | null = null;
   /** Taken since the last settle: in the copy, not yet in the document. */
   private accepted: Uint8Array[] = [];
+  private idle: NodeJS.Timeout | null = null;
 
-  constructor(private readonly doc: Y.Doc) {}
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly idleMs = 1_000
+  ) {}
 
   /** Takes a change that needs no screening (the server's own), so later ones build on it. */
   admit(update: Uint8Array): void {
@@ -68,10 +73,16 @@ export class ChangeScreen {
   /** What was taken is now in the document. */
   settle(): void {
     this.accepted = [];
+    if (!this.scratch) return;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.reset(), this.idleMs);
+    this.idle.unref();
   }
 
   /** What was taken was not stored: the copy is rebuilt from the document when next needed. */
   reset(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
     this.scratch?.destroy();
     this.scratch = null;
     this.accepted = [];
@@ -79,6 +90,8 @@ export class ChangeScreen {
 
   /** Null when `update` from `author` may be applied (it is then taken), else why not. */
   check(update: Uint8Array, author: Author): Refusal | null {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
     const scratch = this.copy();
     const hadGap = hasGap(scratch);
     let refusal: Refusal | null;

@@ -202,12 +202,29 @@ const QUERY_PATHS = [
   '/api/datasets/:dataset/preview',
   '/api/pipelines/:pipeline/diff',
   '/api/pipelines/:pipeline/versions',
+  '/socket.io/',
   '/healthz'
 ];
 
 const queryPart = fc.oneof(
   nasty,
-  fc.constantFrom('workspaceId', 'datasetId', 'limit', 'from', 'to', 'cursor', '[]', '[0]', '=', '&', '+'),
+  fc.constantFrom(
+    'workspaceId',
+    'datasetId',
+    'limit',
+    'from',
+    'to',
+    'cursor',
+    'EIO',
+    'transport',
+    'polling',
+    'sid',
+    '[]',
+    '[0]',
+    '=',
+    '&',
+    '+'
+  ),
   fc.string({ unit: rawChar, maxLength: 8 }).map((s) => s.replace(/#/g, '')),
   fc.string({ unit: 'grapheme', maxLength: 4 }).map(encodeURIComponent)
 );

@@ -1,10 +1,20 @@
 import { z } from 'zod';
-import { WORKSPACE_ROLES, type WorkspaceRole } from './statuses';
+import {
+  DATASET_STATUSES,
+  EDA_STATUSES,
+  EDA_STORAGE_LOCATIONS,
+  SCHEMA_DEDUCTION_STATUSES,
+  WORKSPACE_ROLES
+} from './statuses';
 
 /**
- * REST shapes shared by the server (request parsing) and the browser (typed client).
- * Requests are zod schemas; responses are plain types. Fields are camelCase per CONTRACT.md.
+ * REST shapes shared by the server (request parsing, typed answers), the browser (typed client) and
+ * the OpenAPI document (server/openapi.ts). Requests and responses are zod schemas; a schema with a
+ * `meta({id})` becomes a named component of the document. Fields are camelCase (docs/API.md).
  */
+
+/** An ISO-8601 timestamp as the API writes it (`Date.toISOString()`). */
+export const timestamp = z.string().meta({ format: 'date-time', example: '2026-12-03T14:00:00.000Z' });
 
 export const email = z
   .string()
@@ -36,36 +46,53 @@ export const updateMemberBody = z.object({ role: z.enum(['editor', 'viewer']) })
 
 export const uuidParam = z.uuid({ message: 'Not a valid id.' });
 
-export interface UserDto {
-  id: string;
-  email: string;
-  fullName: string;
-  isSuperuser: boolean;
-  createdAt: string;
-}
+const id = z.string().meta({ format: 'uuid' });
 
-export interface WorkspaceDto {
-  id: string;
-  name: string;
-  isPersonal: boolean;
-  ownerId: string;
-  /** The caller's role in this workspace. */
-  role: WorkspaceRole;
-  memberCount: number;
-  createdAt: string;
-}
+export const userDto = z
+  .object({ id, email: z.string(), fullName: z.string(), isSuperuser: z.boolean(), createdAt: timestamp })
+  .meta({ id: 'User', description: 'A user as the API shows them: never a password hash.' });
+export type UserDto = z.infer<typeof userDto>;
 
-export interface MemberDto {
-  userId: string;
-  email: string;
-  fullName: string;
-  role: WorkspaceRole;
-  joinedAt: string;
-}
+export const workspaceDto = z
+  .object({
+    id,
+    name: z.string(),
+    isPersonal: z.boolean(),
+    ownerId: id,
+    role: z.enum(WORKSPACE_ROLES).meta({ description: "The caller's role in this workspace." }),
+    memberCount: z.number().int(),
+    createdAt: timestamp
+  })
+  .meta({ id: 'Workspace' });
+export type WorkspaceDto = z.infer<typeof workspaceDto>;
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export const memberDto = z
+  .object({
+    userId: id,
+    email: z.string(),
+    fullName: z.string(),
+    role: z.enum(WORKSPACE_ROLES),
+    joinedAt: timestamp
+  })
+  .meta({ id: 'Member' });
+export type MemberDto = z.infer<typeof memberDto>;
+
+/** Every error answer, whatever the status (docs/API.md › Errors). */
+export const apiErrorBody = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .meta({ description: 'snake_case, stable: clients branch on it.', example: 'not_found' }),
+      message: z.string().meta({ description: 'A sentence for people.' }),
+      details: z
+        .unknown()
+        .optional()
+        .meta({ description: 'Per code, e.g. `issues: [{path, message}]` on `invalid_input`.' })
+    })
+  })
+  .meta({ id: 'Error' });
+export type ApiErrorBody = z.infer<typeof apiErrorBody>;
 
 export const ROLES = WORKSPACE_ROLES;
 
@@ -88,45 +115,60 @@ export const createDatasetBody = z.object({
 });
 export type CreateDatasetBody = z.infer<typeof createDatasetBody>;
 
-export interface ValidationIssueDto {
-  code: string;
-  message: string;
-  line?: number;
-  column?: string | number;
-}
+export const validationIssueDto = z
+  .object({
+    code: z.string(),
+    message: z.string(),
+    line: z.number().int().optional(),
+    column: z.union([z.string(), z.number()]).optional()
+  })
+  .meta({ id: 'DatasetIssue' });
+export type ValidationIssueDto = z.infer<typeof validationIssueDto>;
 
-export interface DatasetDto {
-  id: string;
-  workspaceId: string;
-  userId: string;
-  name: string;
-  description: string | null;
-  status: import('./statuses').DatasetStatus;
-  fileSizeBytes: number;
-  fileHashSha256: string | null;
-  contentType: string;
-  numRows: number | null;
-  numColumns: number | null;
-  columnNames: string[] | null;
-  /** Blocking problems (status failed) and, on validated datasets, non-blocking warnings. */
-  validationErrors: ValidationIssueDto[] | null;
-  hasProcessedCopy: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export const datasetDto = z
+  .object({
+    id,
+    workspaceId: id,
+    userId: id,
+    name: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(DATASET_STATUSES),
+    fileSizeBytes: z.number().int(),
+    fileHashSha256: z.string().nullable(),
+    contentType: z.string(),
+    numRows: z.number().int().nullable(),
+    numColumns: z.number().int().nullable(),
+    columnNames: z.array(z.string()).nullable(),
+    validationErrors: z.array(validationIssueDto).nullable().meta({
+      description: 'Blocking problems (status failed) and, on validated datasets, non-blocking warnings.'
+    }),
+    hasProcessedCopy: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp
+  })
+  .meta({ id: 'Dataset' });
+export type DatasetDto = z.infer<typeof datasetDto>;
 
-export interface UploadTicket {
-  url: string;
-  method: 'PUT';
-  headers: Record<string, string>;
-  expiresAt: string;
-}
+export const uploadTicket = z
+  .object({
+    url: z.string(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()).meta({ description: 'Send every one as given.' }),
+    expiresAt: timestamp
+  })
+  .meta({ id: 'UploadTicket', description: 'Where and how to PUT the raw bytes of a new dataset.' });
+export type UploadTicket = z.infer<typeof uploadTicket>;
 
-export interface DatasetPreviewDto {
-  columns: Array<{ name: string; type: string }>;
-  /** One object per row keyed by column name; values typed (numbers, booleans, ISO strings, null). */
-  rows: Array<Record<string, unknown>>;
-}
+export const datasetPreviewDto = z
+  .object({
+    columns: z.array(z.object({ name: z.string(), type: z.string().meta({ example: 'BIGINT' }) })),
+    rows: z.array(z.record(z.string(), z.unknown())).meta({
+      description:
+        'One object per row keyed by column name; values typed (numbers, booleans, ISO strings, null).'
+    })
+  })
+  .meta({ id: 'DatasetPreview' });
+export type DatasetPreviewDto = z.infer<typeof datasetPreviewDto>;
 
 // ── Schema deduction ────────────────────────────────────────────────────────────────────────
 
@@ -135,66 +177,94 @@ export const COLUMN_ROLES = ['feature', 'target', 'id', 'ignore'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
-export const schemaColumn = z.object({
-  name: z.string().min(1),
-  type: z.enum(COLUMN_TYPES),
-  nullable: z.boolean(),
-  format: z.string().min(1).max(100).optional(),
-  role: z.enum(COLUMN_ROLES).optional()
-});
-export const proposedSchema = z.object({ columns: z.array(schemaColumn).min(1) });
+export const schemaColumn = z
+  .object({
+    name: z.string().min(1),
+    type: z.enum(COLUMN_TYPES),
+    nullable: z.boolean(),
+    format: z.string().min(1).max(100).optional(),
+    role: z.enum(COLUMN_ROLES).optional()
+  })
+  .meta({ id: 'SchemaColumn' });
+export const proposedSchema = z
+  .object({ columns: z.array(schemaColumn).min(1) })
+  .meta({ id: 'ProposedSchema' });
 export type ProposedSchema = z.infer<typeof proposedSchema>;
 
 export const acceptDeductionBody = z.object({ proposedSchema: proposedSchema.optional() });
 export const rejectDeductionBody = z.object({ reason: z.string().trim().min(1, 'Say why.').max(2000) });
 
-export interface ColumnMetadataDto {
-  confidence: number;
-  sampleValues: unknown[];
-  reason: string;
-  /** Set when a user changed the deduced column on accept: what was proposed before. */
-  overridden?: { type: ColumnType; role?: ColumnRole; format?: string };
-}
+export const columnMetadataDto = z
+  .object({
+    confidence: z.number(),
+    sampleValues: z.array(z.unknown()),
+    reason: z.string(),
+    overridden: z
+      .object({
+        type: z.enum(COLUMN_TYPES),
+        role: z.enum(COLUMN_ROLES).optional(),
+        format: z.string().optional()
+      })
+      .optional()
+      .meta({
+        description: 'Set when a user changed the deduced column on accept: what was proposed before.'
+      })
+  })
+  .meta({ id: 'ColumnMetadata' });
+export type ColumnMetadataDto = z.infer<typeof columnMetadataDto>;
 
-export interface SchemaDeductionDto {
-  id: string;
-  datasetId: string;
-  status: import('./statuses').SchemaDeductionStatus;
-  confidenceScore: number;
-  agentVersion: string;
-  proposedSchema: ProposedSchema;
-  columnMetadata: Record<string, ColumnMetadataDto>;
-  rejectionReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const schemaDeductionDto = z
+  .object({
+    id,
+    datasetId: id,
+    status: z.enum(SCHEMA_DEDUCTION_STATUSES),
+    confidenceScore: z.number(),
+    agentVersion: z.string().meta({ example: 'heuristic-1' }),
+    proposedSchema,
+    columnMetadata: z.record(z.string(), columnMetadataDto),
+    rejectionReason: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp
+  })
+  .meta({ id: 'SchemaDeduction' });
+export type SchemaDeductionDto = z.infer<typeof schemaDeductionDto>;
 
 // ── EDA ─────────────────────────────────────────────────────────────────────────────────────
 
-/** One chart of a report: a Vega-Lite spec with its data inline. */
-export interface EdaChartDto {
-  id: string;
-  title: string;
-  spec: unknown;
-  /** Drawn from the first `sampleRows` rows while the report runs; the exact chart replaces it by id. */
-  sampled?: boolean;
-  sampleRows?: number;
-}
+export const edaChartDto = z
+  .object({
+    id: z.string().meta({ example: 'histogram:age' }),
+    title: z.string(),
+    spec: z.unknown().meta({ description: 'A Vega-Lite v6 spec with its data inline.' }),
+    sampled: z.boolean().optional().meta({
+      description:
+        'Drawn from the first `sampleRows` rows while the report runs; the exact chart replaces it by id.'
+    }),
+    sampleRows: z.number().int().optional()
+  })
+  .meta({ id: 'EdaChart' });
+export type EdaChartDto = z.infer<typeof edaChartDto>;
 
-export interface EdaReportDto {
-  id: string;
-  datasetId: string;
-  status: import('./statuses').EdaStatus;
-  progressPercentage: number;
-  currentStep: string | null;
-  summary: Record<string, unknown>;
-  /** Inlined wherever it is stored (Postgres below 1 MB, else the blob store); null until completed. */
-  fullReport: Record<string, unknown> | null;
-  /** Only while running: the charts drawn so far; later ones arrive as `eda:chart` events. */
-  charts?: EdaChartDto[];
-  reportVersion: string;
-  generationTimeSeconds: number | null;
-  storageLocation: import('./statuses').EdaStorageLocation | null;
-  errorMessage: string | null;
-  createdAt: string;
-}
+export const edaReportDto = z
+  .object({
+    id,
+    datasetId: id,
+    status: z.enum(EDA_STATUSES),
+    progressPercentage: z.number(),
+    currentStep: z.string().nullable(),
+    summary: z.record(z.string(), z.unknown()),
+    fullReport: z.record(z.string(), z.unknown()).nullable().meta({
+      description:
+        'Inlined wherever it is stored (Postgres below 1 MB, else the blob store); null until completed.'
+    }),
+    charts: z.array(edaChartDto).optional().meta({
+      description: 'Only while running: the charts drawn so far; later ones arrive as `eda:chart` events.'
+    }),
+    reportVersion: z.string(),
+    generationTimeSeconds: z.number().nullable(),
+    storageLocation: z.enum(EDA_STORAGE_LOCATIONS).nullable(),
+    errorMessage: z.string().nullable(),
+    createdAt: timestamp
+  })
+  .meta({ id: 'EdaReport' });
+export type EdaReportDto = z.infer<typeof edaReportDto>;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { pageQuery } from './pagination';
-import type { PipelineStatus } from './statuses';
+import { PIPELINE_STATUSES } from './statuses';
+
+const uuid = z.string().meta({ format: 'uuid' });
+const timestamp = z.string().meta({ format: 'date-time' });
 
 /**
- * The pipeline graph as REST and exports carry it (CONTRACT.md "Pipelines"). The collaborative
+ * The pipeline graph as REST and exports carry it (docs/API.md › Pipelines). The collaborative
  * document (collab/doc-layout.ts) holds the same data; this is its plain-JSON projection.
  */
 
@@ -15,22 +18,26 @@ const id = z
 
 const finite = z.number().refine(Number.isFinite, 'Must be a finite number.');
 
-export const pipelineNode = z.object({
-  id,
-  type: z.string().min(1).max(64),
-  label: z.string().max(200).optional(),
-  params: z.record(z.string(), z.unknown()).default({}),
-  position: z.object({ x: finite, y: finite })
-});
+export const pipelineNode = z
+  .object({
+    id,
+    type: z.string().min(1).max(64),
+    label: z.string().max(200).optional(),
+    params: z.record(z.string(), z.unknown()).default({}),
+    position: z.object({ x: finite, y: finite })
+  })
+  .meta({ id: 'PipelineNode' });
 export type PipelineNode = z.infer<typeof pipelineNode>;
 
-export const pipelineEdge = z.object({
-  id,
-  source: id,
-  target: id,
-  sourcePort: z.string().max(64).optional(),
-  targetPort: z.string().max(64).optional()
-});
+export const pipelineEdge = z
+  .object({
+    id,
+    source: id,
+    target: id,
+    sourcePort: z.string().max(64).optional(),
+    targetPort: z.string().max(64).optional()
+  })
+  .meta({ id: 'PipelineEdge' });
 export type PipelineEdge = z.infer<typeof pipelineEdge>;
 
 export const pipelineConfig = z
@@ -59,48 +66,63 @@ export const pipelineConfig = z
         });
       edgeIds.add(edge.id);
     });
-  });
+  })
+  .meta({ id: 'PipelineConfig', description: 'Node and edge ids are unique within a config.' });
 export type PipelineConfig = z.infer<typeof pipelineConfig>;
 
 export const EMPTY_CONFIG: PipelineConfig = { nodes: [], edges: [] };
 
-export interface PipelineDto {
-  id: string;
-  workspaceId: string;
-  datasetId: string;
-  name: string;
-  description: string | null;
-  status: PipelineStatus;
-  /** The latest saved version number (versions run 1..version). */
-  version: number;
-  validatedAt: string | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The live collaborative state. */
-  config: PipelineConfig;
-}
+export const pipelineDto = z
+  .object({
+    id: uuid,
+    workspaceId: uuid,
+    datasetId: uuid,
+    name: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(PIPELINE_STATUSES),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'The latest saved version number (versions run 1..version).' }),
+    validatedAt: timestamp.nullable(),
+    createdBy: uuid,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    config: pipelineConfig.meta({ description: 'The live collaborative state.' })
+  })
+  .meta({ id: 'Pipeline' });
+export type PipelineDto = z.infer<typeof pipelineDto>;
 
 /** One problem found by DAG validation (contracts/validate-dag.ts lists the codes). */
-export interface ValidationErrorDto {
-  nodeId?: string;
-  edgeId?: string;
-  code: string;
-  message: string;
-  /** Every node involved when there are several (a cycle, conflicting targets). */
-  nodeIds?: string[];
-  /** The parameter at fault, e.g. `columns` or `hidden_layer_sizes[1]`. */
-  param?: string;
-  /** The input or output port at fault. */
-  port?: string;
-}
+export const validationErrorDto = z
+  .object({
+    nodeId: z.string().optional(),
+    edgeId: z.string().optional(),
+    code: z.string().meta({ example: 'missing_input' }),
+    message: z.string(),
+    nodeIds: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Every node involved when there are several (a cycle, conflicting targets).' }),
+    param: z
+      .string()
+      .optional()
+      .meta({ description: 'The parameter at fault, e.g. `columns` or `hidden_layer_sizes[1]`.' }),
+    port: z.string().optional().meta({ description: 'The input or output port at fault.' })
+  })
+  .meta({ id: 'PipelineIssue' });
+export type ValidationErrorDto = z.infer<typeof validationErrorDto>;
 
-export interface PipelineValidationDto {
-  valid: boolean;
-  errors: ValidationErrorDto[];
-  /** Worth knowing but not blocking (e.g. `schema_not_accepted`). */
-  warnings: ValidationErrorDto[];
-}
+export const pipelineValidationDto = z
+  .object({
+    valid: z.boolean(),
+    errors: z.array(validationErrorDto),
+    warnings: z
+      .array(validationErrorDto)
+      .meta({ description: 'Worth knowing but not blocking (e.g. `schema_not_accepted`).' })
+  })
+  .meta({ id: 'PipelineValidation' });
+export type PipelineValidationDto = z.infer<typeof pipelineValidationDto>;
 
 /** Comment threads live in the document (doc.getMap('comments')); this is their JSON projection. */
 export interface CommentMessage {
@@ -189,45 +211,59 @@ export type PipelineFile = z.infer<typeof pipelineFile>;
 export const VERSION_STATUSES = ['draft', 'validated'] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 
-export interface PipelineVersionDto {
-  id: string;
-  pipelineId: string;
-  version: number;
-  /** The pipeline's name when the version was saved. */
-  name: string;
-  message: string | null;
-  status: VersionStatus;
-  /** The validation run when the version was saved. */
-  validation: PipelineValidationDto | null;
-  createdBy: string;
-  createdByName: string | null;
-  createdAt: string;
-  /** On `GET …/versions/:n` and `POST …/versions`; left out of the list. */
-  config?: PipelineConfig;
-}
+export const pipelineVersionDto = z
+  .object({
+    id: uuid,
+    pipelineId: uuid,
+    version: z.number().int(),
+    name: z.string().meta({ description: "The pipeline's name when the version was saved." }),
+    message: z.string().nullable(),
+    status: z.enum(VERSION_STATUSES),
+    validation: pipelineValidationDto
+      .nullable()
+      .meta({ description: 'The validation run when the version was saved.' }),
+    createdBy: uuid,
+    createdByName: z.string().nullable(),
+    createdAt: timestamp,
+    config: pipelineConfig
+      .optional()
+      .meta({ description: 'On `GET …/versions/:n` and `POST …/versions`; left out of the list.' })
+  })
+  .meta({ id: 'PipelineVersion' });
+export type PipelineVersionDto = z.infer<typeof pipelineVersionDto>;
 
 /** A param's value on each side; a side without the key had the param unset. */
-export interface ParamChangeDto {
-  from?: unknown;
-  to?: unknown;
-}
+export const paramChangeDto = z.object({ from: z.unknown().optional(), to: z.unknown().optional() });
+export type ParamChangeDto = z.infer<typeof paramChangeDto>;
 
 export const NODE_FIELDS = ['type', 'label', 'position', 'params'] as const;
 export type NodeField = (typeof NODE_FIELDS)[number];
 
-export interface NodeChangeDto {
-  id: string;
-  /** The node's type and label on the `to` side. */
-  type: string;
-  label?: string;
-  fields: NodeField[];
-  params: Record<string, ParamChangeDto>;
-}
+export const nodeChangeDto = z
+  .object({
+    id: z.string(),
+    type: z.string().meta({ description: "The node's type on the `to` side." }),
+    label: z.string().optional(),
+    fields: z.array(z.enum(NODE_FIELDS)),
+    params: z.record(z.string(), paramChangeDto)
+  })
+  .meta({ id: 'NodeChange' });
+export type NodeChangeDto = z.infer<typeof nodeChangeDto>;
 
-export interface PipelineDiffDto {
-  from: number | 'live';
-  to: number | 'live';
-  nodes: { added: PipelineNode[]; removed: PipelineNode[]; changed: NodeChangeDto[] };
-  /** An edge whose ends or ports changed is removed (old) and added (new). */
-  edges: { added: PipelineEdge[]; removed: PipelineEdge[] };
-}
+const versionOrLive = z.union([z.number().int(), z.literal('live')]);
+
+export const pipelineDiffDto = z
+  .object({
+    from: versionOrLive,
+    to: versionOrLive,
+    nodes: z.object({
+      added: z.array(pipelineNode),
+      removed: z.array(pipelineNode),
+      changed: z.array(nodeChangeDto)
+    }),
+    edges: z
+      .object({ added: z.array(pipelineEdge), removed: z.array(pipelineEdge) })
+      .meta({ description: 'An edge whose ends or ports changed is removed (old) and added (new).' })
+  })
+  .meta({ id: 'PipelineDiff' });
+export type PipelineDiffDto = z.infer<typeof pipelineDiffDto>;

@@ -26,6 +26,7 @@ import { sameOrigin } from './http/same-origin';
 import { securityHeaders } from './http/security-headers';
 import { decodablePath } from './http/validate';
 import { healthEndpoint } from './ops/health';
+import { openApiEndpoint } from './openapi';
 import type { Registry } from 'prom-client';
 import { bearerGuard, createMetrics } from './ops/metrics';
 import type { Runtime } from './runtime';
@@ -184,6 +185,8 @@ export function createApp(
 
   // The API first: its requests are the hot path and need not be matched against the routes below.
   const api = express.Router();
+  // Public and session-free: the document is the same for everyone.
+  api.get('/openapi.json', openApiEndpoint());
   const json = express.json({ limit: '5mb' });
   // Reads carry no body; they skip the parser, which would only find that out.
   api.use((req, res, next) =>

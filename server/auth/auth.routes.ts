@@ -1,11 +1,11 @@
 import type { PassportInstance } from './passport';
 import { Router, type RequestHandler } from 'express';
 
-import { loginBody, registerBody } from '../../contracts/api';
+import { API_ROUTES as R } from '../../contracts/api-routes';
 import type { User } from '../../models';
 import { currentUser, requireUser } from '../http/auth-guard';
 import { SESSION_COOKIE } from './session';
-import { parse } from '../http/validate';
+import { parse, send } from '../http/validate';
 import type { AuthService } from './auth.service';
 import type { SessionRevocations } from './session-revocations';
 import { toUserDto } from './user.dto';
@@ -19,17 +19,19 @@ export function authRoutes(deps: {
   const r = Router();
 
   r.post('/register', deps.rateLimit, async (req, res) => {
-    const user = await deps.auth.register(parse(registerBody, req.body));
+    const user = await deps.auth.register(parse(R.register.body, req.body));
     await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
-    res.status(201).json({ user: toUserDto(user) });
+    send(res, 'register', { user: toUserDto(user) });
   });
 
   r.post('/login', deps.rateLimit, (req, res, next) => {
-    parse(loginBody, req.body);
+    parse(R.login.body, req.body);
     deps.passport.authenticate('local', { session: false }, (err: unknown, user: User | false) => {
       if (err || !user) return next(err);
       // req.login regenerates the session id, so a pre-login cookie cannot be fixated.
-      req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.json({ user: toUserDto(user) })));
+      req.login(user, (loginErr) =>
+        loginErr ? next(loginErr) : send(res, 'login', { user: toUserDto(user) })
+      );
     })(req, res, next);
   });
 
@@ -43,14 +45,14 @@ export function authRoutes(deps: {
         const revoked = userId ? deps.revocations.revoke({ userId, sessionId }) : Promise.resolve();
         revoked.then(() => {
           res.clearCookie(SESSION_COOKIE);
-          res.status(204).end();
+          send(res, 'logout');
         }, next);
       });
     });
   });
 
   r.get('/me', requireUser, (req, res) => {
-    res.json({ user: toUserDto(currentUser(req)) });
+    send(res, 'me', { user: toUserDto(currentUser(req)) });
   });
 
   return r;

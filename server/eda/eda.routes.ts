@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { currentUser, requireUser } from '../http/auth-guard';
+import { send } from '../http/validate';
 import type { EdaService } from './eda.service';
 
 /** `limitRun`: the per-user limit on asking for reports (each scans the whole dataset). */
@@ -11,11 +12,11 @@ export function edaRoutes(
   r.use('/datasets/:id/eda', requireUser);
 
   r.post('/datasets/:id/eda', limitRun, async (req: Request<{ id: string }>, res) => {
-    res.status(202).json({ report: await service.request(currentUser(req).id, req.params.id) });
+    send(res, 'requestEda', { report: await service.request(currentUser(req).id, req.params.id) });
   });
 
   r.get('/datasets/:id/eda', async (req, res) => {
-    res.json({ report: await service.latest(currentUser(req).id, req.params.id) });
+    send(res, 'latestEda', { report: await service.latest(currentUser(req).id, req.params.id) });
   });
 
   return r;

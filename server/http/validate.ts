@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import { API_ROUTES, type Reply, type RouteName } from '../../contracts/api-routes';
 import type { z } from 'zod';
 import { BadRequest } from './errors';
 
@@ -30,3 +31,17 @@ export const decodablePath: RequestHandler = (req, _res, next) => {
     next(new BadRequest('The request path is not validly %-encoded.', undefined, 'invalid_path'));
   }
 };
+
+/**
+ * Answers with a route's success status and its envelope as contracts/api-routes.ts types it, so
+ * what is sent, what the browser expects and what the OpenAPI document says come from one place.
+ */
+export function send<K extends RouteName>(
+  res: Response,
+  name: K,
+  ...body: Reply<K> extends void ? [] : [Reply<K>]
+): void {
+  const { status } = API_ROUTES[name];
+  if (status === 204) res.status(204).end();
+  else res.status(status).json(body[0]);
+}

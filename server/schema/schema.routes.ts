@@ -1,8 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import { acceptDeductionBody, rejectDeductionBody } from '../../contracts/api';
-import { pageQuery } from '../../contracts/pagination';
+import { API_ROUTES as R } from '../../contracts/api-routes';
 import { currentUser, requireUser } from '../http/auth-guard';
-import { parse } from '../http/validate';
+import { parse, send } from '../http/validate';
 import type { SchemaService } from './schema.service';
 
 /** Mounted at /api: dataset-scoped reads and the deduction lifecycle. */
@@ -15,29 +14,33 @@ export function schemaRoutes(
   r.use(['/datasets/:id/schema', '/schema-deductions'], requireUser);
 
   r.get('/datasets/:id/schema', async (req, res) => {
-    res.json({ deduction: await service.latest(currentUser(req).id, req.params.id) });
+    send(res, 'latestSchema', { deduction: await service.latest(currentUser(req).id, req.params.id) });
   });
 
   r.get('/datasets/:id/schema/history', async (req, res) => {
-    const query = parse(pageQuery, req.query, 'query');
+    const query = parse(R.schemaHistory.query, req.query, 'query');
     const page = await service.history(currentUser(req).id, req.params.id, query);
-    res.json({ deductions: page.items, nextCursor: page.nextCursor });
+    send(res, 'schemaHistory', { deductions: page.items, nextCursor: page.nextCursor });
   });
 
   r.post('/datasets/:id/schema/deduce', limitDeduce, async (req: Request<{ id: string }>, res) => {
     const queued = await service.requestDeduction(currentUser(req).id, req.params.id);
     // queued: false — a deduction for this dataset is already under way; its proposal will follow.
-    res.status(202).json({ datasetId: req.params.id, queued });
+    send(res, 'deduceSchema', { datasetId: req.params.id, queued });
   });
 
   r.post('/schema-deductions/:id/accept', async (req, res) => {
-    const { proposedSchema } = parse(acceptDeductionBody, req.body ?? {});
-    res.json({ deduction: await service.accept(currentUser(req).id, req.params.id, proposedSchema) });
+    const { proposedSchema } = parse(R.acceptDeduction.body, req.body ?? {});
+    send(res, 'acceptDeduction', {
+      deduction: await service.accept(currentUser(req).id, req.params.id, proposedSchema)
+    });
   });
 
   r.post('/schema-deductions/:id/reject', async (req, res) => {
-    const { reason } = parse(rejectDeductionBody, req.body);
-    res.json({ deduction: await service.reject(currentUser(req).id, req.params.id, reason) });
+    const { reason } = parse(R.rejectDeduction.body, req.body);
+    send(res, 'rejectDeduction', {
+      deduction: await service.reject(currentUser(req).id, req.params.id, reason)
+    });
   });
 
   return r;

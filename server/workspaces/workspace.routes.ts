@@ -1,13 +1,7 @@
 import { Router } from 'express';
-import {
-  addMemberBody,
-  createWorkspaceBody,
-  renameWorkspaceBody,
-  updateMemberBody
-} from '../../contracts/api';
-import { pageQuery } from '../../contracts/pagination';
+import { API_ROUTES as R } from '../../contracts/api-routes';
 import { currentUser, requireUser } from '../http/auth-guard';
-import { parse } from '../http/validate';
+import { parse, send } from '../http/validate';
 import type { WorkspaceService } from './workspace.service';
 
 export function workspaceRoutes(service: WorkspaceService): Router {
@@ -15,45 +9,49 @@ export function workspaceRoutes(service: WorkspaceService): Router {
   r.use(requireUser);
 
   r.get('/', async (req, res) => {
-    const page = await service.list(currentUser(req).id, parse(pageQuery, req.query, 'query'));
-    res.json({ workspaces: page.items, nextCursor: page.nextCursor });
+    const page = await service.list(currentUser(req).id, parse(R.listWorkspaces.query, req.query, 'query'));
+    send(res, 'listWorkspaces', { workspaces: page.items, nextCursor: page.nextCursor });
   });
 
   r.post('/', async (req, res) => {
-    const { name } = parse(createWorkspaceBody, req.body);
-    res.status(201).json({ workspace: await service.create(currentUser(req).id, name) });
+    const { name } = parse(R.createWorkspace.body, req.body);
+    send(res, 'createWorkspace', { workspace: await service.create(currentUser(req).id, name) });
   });
 
   r.get('/:id', async (req, res) => {
-    res.json(await service.get(currentUser(req).id, req.params.id));
+    send(res, 'getWorkspace', await service.get(currentUser(req).id, req.params.id));
   });
 
   r.patch('/:id', async (req, res) => {
-    const { name } = parse(renameWorkspaceBody, req.body);
-    res.json({ workspace: await service.rename(currentUser(req).id, req.params.id, name) });
+    const { name } = parse(R.renameWorkspace.body, req.body);
+    send(res, 'renameWorkspace', {
+      workspace: await service.rename(currentUser(req).id, req.params.id, name)
+    });
   });
 
   r.get('/:id/members', async (req, res) => {
-    const query = parse(pageQuery, req.query, 'query');
+    const query = parse(R.listMembers.query, req.query, 'query');
     const page = await service.members(currentUser(req).id, req.params.id, query);
-    res.json({ members: page.items, nextCursor: page.nextCursor });
+    send(res, 'listMembers', { members: page.items, nextCursor: page.nextCursor });
   });
 
   r.post('/:id/members', async (req, res) => {
-    const { email, role } = parse(addMemberBody, req.body);
-    res
-      .status(201)
-      .json({ member: await service.addMember(currentUser(req).id, req.params.id, email, role) });
+    const { email, role } = parse(R.addMember.body, req.body);
+    send(res, 'addMember', {
+      member: await service.addMember(currentUser(req).id, req.params.id, email, role)
+    });
   });
 
   r.patch('/:id/members/:userId', async (req, res) => {
-    const { role } = parse(updateMemberBody, req.body);
-    res.json({ member: await service.setRole(currentUser(req).id, req.params.id, req.params.userId, role) });
+    const { role } = parse(R.updateMember.body, req.body);
+    send(res, 'updateMember', {
+      member: await service.setRole(currentUser(req).id, req.params.id, req.params.userId, role)
+    });
   });
 
   r.delete('/:id/members/:userId', async (req, res) => {
     await service.removeMember(currentUser(req).id, req.params.id, req.params.userId);
-    res.status(204).end();
+    send(res, 'removeMember');
   });
 
   return r;

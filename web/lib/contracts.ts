@@ -3,3 +3,4 @@ export * from '../../contracts/api';
 export * from '../../contracts/pagination';
 export * from '../../contracts/statuses';
 export type * from '../../contracts/realtime';
+export type { Reply, RouteName } from '../../contracts/api-routes';

@@ -2,12 +2,11 @@ import type {
   ApiErrorBody,
   CreateDatasetBody,
   DatasetDto,
-  DatasetPreviewDto,
   MemberDto,
   ProposedSchema,
+  Reply,
   SchemaDeductionDto,
   UploadTicket,
-  UserDto,
   WorkspaceDto,
   WorkspaceRole
 } from '$lib/contracts';
@@ -132,12 +131,12 @@ export async function allPages<T>(path: string, key: string, fetcher?: Fetch): P
 }
 
 export const auth = {
-  me: (fetcher?: Fetch) => api.get<{ user: UserDto }>('/auth/me', fetcher).then((r) => r.user),
+  me: (fetcher?: Fetch) => api.get<Reply<'me'>>('/auth/me', fetcher).then((r) => r.user),
   login: (email: string, password: string) =>
-    api.post<{ user: UserDto }>('/auth/login', { email, password }).then((r) => r.user),
+    api.post<Reply<'login'>>('/auth/login', { email, password }).then((r) => r.user),
   register: (email: string, password: string, fullName: string) =>
-    api.post<{ user: UserDto }>('/auth/register', { email, password, fullName }).then((r) => r.user),
-  logout: () => api.post<void>('/auth/logout')
+    api.post<Reply<'register'>>('/auth/register', { email, password, fullName }).then((r) => r.user),
+  logout: () => api.post<Reply<'logout'>>('/auth/logout')
 };
 
 export type MemberRole = Exclude<WorkspaceRole, 'owner'>;
@@ -145,24 +144,21 @@ export type MemberRole = Exclude<WorkspaceRole, 'owner'>;
 export const workspaces = {
   list: (fetcher?: Fetch) => allPages<WorkspaceDto>('/workspaces', 'workspaces', fetcher),
   create: (name: string) =>
-    api.post<{ workspace: WorkspaceDto }>('/workspaces', { name }).then((r) => r.workspace),
-  get: (id: string, fetcher?: Fetch) =>
-    api.get<{ workspace: WorkspaceDto; members: MemberDto[]; membersNextCursor: string | null }>(
-      `/workspaces/${enc(id)}`,
-      fetcher
-    ),
+    api.post<Reply<'createWorkspace'>>('/workspaces', { name }).then((r) => r.workspace),
+  get: (id: string, fetcher?: Fetch) => api.get<Reply<'getWorkspace'>>(`/workspaces/${enc(id)}`, fetcher),
   /** Every member, in the order they joined. */
   members: (id: string, fetcher?: Fetch) =>
     allPages<MemberDto>(`/workspaces/${enc(id)}/members`, 'members', fetcher),
   rename: (id: string, name: string) =>
-    api.patch<{ workspace: WorkspaceDto }>(`/workspaces/${enc(id)}`, { name }).then((r) => r.workspace),
+    api.patch<Reply<'renameWorkspace'>>(`/workspaces/${enc(id)}`, { name }).then((r) => r.workspace),
   addMember: (id: string, email: string, role: MemberRole) =>
-    api.post<{ member: MemberDto }>(`/workspaces/${enc(id)}/members`, { email, role }).then((r) => r.member),
+    api.post<Reply<'addMember'>>(`/workspaces/${enc(id)}/members`, { email, role }).then((r) => r.member),
   updateMember: (id: string, userId: string, role: MemberRole) =>
     api
-      .patch<{ member: MemberDto }>(`/workspaces/${enc(id)}/members/${enc(userId)}`, { role })
+      .patch<Reply<'updateMember'>>(`/workspaces/${enc(id)}/members/${enc(userId)}`, { role })
       .then((r) => r.member),
-  removeMember: (id: string, userId: string) => api.delete(`/workspaces/${enc(id)}/members/${enc(userId)}`)
+  removeMember: (id: string, userId: string) =>
+    api.delete<Reply<'removeMember'>>(`/workspaces/${enc(id)}/members/${enc(userId)}`)
 };
 
 export const datasets = {
@@ -170,23 +166,22 @@ export const datasets = {
   list: (workspaceId: string, fetcher?: Fetch) =>
     allPages<DatasetDto>(`/datasets?workspaceId=${enc(workspaceId)}`, 'datasets', fetcher),
   get: (id: string, fetcher?: Fetch) =>
-    api.get<{ dataset: DatasetDto }>(`/datasets/${enc(id)}`, fetcher).then((r) => r.dataset),
+    api.get<Reply<'getDataset'>>(`/datasets/${enc(id)}`, fetcher).then((r) => r.dataset),
   /** Creates the row (status `uploading`) and returns where to PUT the bytes; see `uploadFile`. */
-  create: (body: CreateDatasetBody) =>
-    api.post<{ dataset: DatasetDto; upload: UploadTicket }>('/datasets', body),
+  create: (body: CreateDatasetBody) => api.post<Reply<'createDataset'>>('/datasets', body),
   /** Tells the server the bytes are in place; validation starts (202). */
   complete: (id: string) =>
-    api.post<{ dataset: DatasetDto }>(`/datasets/${enc(id)}/complete`).then((r) => r.dataset),
+    api.post<Reply<'completeDataset'>>(`/datasets/${enc(id)}/complete`).then((r) => r.dataset),
   preview: (id: string, limit = 50, fetcher?: Fetch) =>
-    api.get<DatasetPreviewDto>(`/datasets/${enc(id)}/preview?limit=${limit}`, fetcher),
-  remove: (id: string) => api.delete(`/datasets/${enc(id)}`)
+    api.get<Reply<'previewDataset'>>(`/datasets/${enc(id)}/preview?limit=${limit}`, fetcher),
+  remove: (id: string) => api.delete<Reply<'deleteDataset'>>(`/datasets/${enc(id)}`)
 };
 
 export const schema = {
   /** The dataset's latest deduction, or null while none has been proposed yet (404 `schema_not_found`). */
   latest: (datasetId: string, fetcher?: Fetch) =>
     api
-      .get<{ deduction: SchemaDeductionDto }>(`/datasets/${enc(datasetId)}/schema`, fetcher)
+      .get<Reply<'latestSchema'>>(`/datasets/${enc(datasetId)}/schema`, fetcher)
       .then((r) => r.deduction)
       .catch((err: unknown) => {
         if (err instanceof ApiError && err.status === 404 && err.code === 'schema_not_found') return null;
@@ -196,18 +191,18 @@ export const schema = {
   history: (datasetId: string, fetcher?: Fetch) =>
     allPages<SchemaDeductionDto>(`/datasets/${enc(datasetId)}/schema/history`, 'deductions', fetcher),
   /** Queues a new deduction (202); the proposal arrives later as `schema:proposed` on `dataset:<id>`. */
-  deduce: (datasetId: string) =>
-    api.post<{ datasetId: string; queued: boolean }>(`/datasets/${enc(datasetId)}/schema/deduce`),
+  deduce: (datasetId: string) => api.post<Reply<'deduceSchema'>>(`/datasets/${enc(datasetId)}/schema/deduce`),
   /** Accepts as proposed, or with the user's edits (the full schema, every column once). */
   accept: (deductionId: string, proposedSchema?: ProposedSchema) =>
     api
-      .post<{
-        deduction: SchemaDeductionDto;
-      }>(`/schema-deductions/${enc(deductionId)}/accept`, proposedSchema ? { proposedSchema } : undefined)
+      .post<Reply<'acceptDeduction'>>(
+        `/schema-deductions/${enc(deductionId)}/accept`,
+        proposedSchema ? { proposedSchema } : undefined
+      )
       .then((r) => r.deduction),
   reject: (deductionId: string, reason: string) =>
     api
-      .post<{ deduction: SchemaDeductionDto }>(`/schema-deductions/${enc(deductionId)}/reject`, { reason })
+      .post<Reply<'rejectDeduction'>>(`/schema-deductions/${enc(deductionId)}/reject`, { reason })
       .then((r) => r.deduction)
 };
 

@@ -1,10 +1,6 @@
 import { allPages, api, ApiError } from '$lib/api/client';
-import type {
-  CreatePipelineBody,
-  PipelineDiffDto,
-  PipelineDto,
-  PipelineVersionDto
-} from '../../../contracts/pipeline';
+import type { Reply } from '$lib/contracts';
+import type { CreatePipelineBody, PipelineDto, PipelineVersionDto } from '../../../contracts/pipeline';
 
 type Fetch = typeof fetch;
 
@@ -17,30 +13,28 @@ export interface ImportPipelineBody {
   pipeline: unknown;
 }
 
-/** The REST endpoints of CONTRACT.md › Pipelines that the list page and the panels use. */
+/** The REST endpoints of docs/API.md › Pipelines that the list page and the panels use. */
 export const pipelines = {
   /** Pipelines of one workspace. */
   list: (workspaceId: string, fetcher?: Fetch) =>
     allPages<PipelineDto>(`/pipelines?workspaceId=${enc(workspaceId)}`, 'pipelines', fetcher),
   create: (body: CreatePipelineBody) =>
-    api.post<{ pipeline: PipelineDto }>('/pipelines', body).then((r) => r.pipeline),
-  remove: (id: string) => api.delete(`/pipelines/${enc(id)}`),
+    api.post<Reply<'createPipeline'>>('/pipelines', body).then((r) => r.pipeline),
+  remove: (id: string) => api.delete<Reply<'deletePipeline'>>(`/pipelines/${enc(id)}`),
   import: (body: ImportPipelineBody) =>
-    api.post<{ pipeline: PipelineDto }>('/pipelines/import', body).then((r) => r.pipeline),
+    api.post<Reply<'importPipeline'>>('/pipelines/import', body).then((r) => r.pipeline),
 
   versions: (id: string) => allPages<PipelineVersionDto>(`/pipelines/${enc(id)}/versions`, 'versions'),
   version: (id: string, version: number) =>
-    api
-      .get<{ version: PipelineVersionDto }>(`/pipelines/${enc(id)}/versions/${version}`)
-      .then((r) => r.version),
+    api.get<Reply<'getVersion'>>(`/pipelines/${enc(id)}/versions/${version}`).then((r) => r.version),
   saveVersion: (id: string, message?: string) =>
     api
-      .post<{ version: PipelineVersionDto }>(`/pipelines/${enc(id)}/versions`, message ? { message } : {})
+      .post<Reply<'saveVersion'>>(`/pipelines/${enc(id)}/versions`, message ? { message } : {})
       .then((r) => r.version),
   diff: (id: string, from: number, to: number | 'live') =>
-    api.get<PipelineDiffDto>(`/pipelines/${enc(id)}/diff?from=${from}&to=${to}`),
+    api.get<Reply<'diffPipeline'>>(`/pipelines/${enc(id)}/diff?from=${from}&to=${to}`),
   restore: (id: string, version: number) =>
-    api.post<{ pipeline: PipelineDto }>(`/pipelines/${enc(id)}/restore`, { version }).then((r) => r.pipeline)
+    api.post<Reply<'restoreVersion'>>(`/pipelines/${enc(id)}/restore`, { version }).then((r) => r.pipeline)
 };
 
 /** The export file as a Blob, and the name the server suggests for it. */

@@ -1,24 +1,20 @@
 import { api, ApiError } from '$lib/api/client';
-import type {
-  PipelineConfig,
-  PipelineDto,
-  PipelineValidationDto,
-  PipelineVersionDto
-} from '../../../contracts/pipeline';
+import type { Reply } from '$lib/contracts';
+import type { PipelineConfig } from '../../../contracts/pipeline';
 import { parseNodeTypes, type NodeTypeSpec } from './node-types';
 
 type Fetch = typeof fetch;
 const enc = encodeURIComponent;
 
-/** The REST calls the studio makes (CONTRACT.md › Pipelines). */
+/** The REST calls the studio makes (docs/API.md › Pipelines). */
 export const studioApi = {
   pipeline: (id: string, fetcher?: Fetch) =>
-    api.get<{ pipeline: PipelineDto }>(`/pipelines/${enc(id)}`, fetcher).then((r) => r.pipeline),
+    api.get<Reply<'getPipeline'>>(`/pipelines/${enc(id)}`, fetcher).then((r) => r.pipeline),
   nodeTypes: (): Promise<NodeTypeSpec[]> => api.get<unknown>('/node-types').then(parseNodeTypes),
-  validate: (id: string) => api.post<PipelineValidationDto>(`/pipelines/${enc(id)}/validate`),
+  validate: (id: string) => api.post<Reply<'validatePipeline'>>(`/pipelines/${enc(id)}/validate`),
   versionConfig: (id: string, version: number): Promise<PipelineConfig> =>
     api
-      .get<{ version: PipelineVersionDto }>(`/pipelines/${enc(id)}/versions/${version}`)
+      .get<Reply<'getVersion'>>(`/pipelines/${enc(id)}/versions/${version}`)
       .then((r) => r.version.config ?? { nodes: [], edges: [] })
 };
 

@@ -256,7 +256,7 @@ async function main(): Promise<void> {
       rows
     ),
     '',
-    'Targets from the issue (there with 2 threads each; here 1 thread each, since the engine builds histograms on one thread today): gradient boosting ≤ 2× HistGradientBoosting, random forest ≤ 1× RandomForest, logistic regression ≤ 2× lbfgs, MLP ≤ 4× MLPClassifier — see the ratio column. Not measured yet: 1,000,000 rows (set BENCH_ROWS=1000000) and 2 threads.'
+    'Targets from the issue (there with 2 threads each; here 1 thread each, since the engine builds histograms on one thread today): gradient boosting ≤ 2× HistGradientBoosting, random forest ≤ 1× RandomForest, logistic regression ≤ 2× lbfgs, MLP ≤ 4× MLPClassifier — see the ratio column. Not measured yet: 1,000,000 rows (set BENCH_ROWS=1000000) and 2 threads. On this shared machine the ratios move between runs (an earlier run at load 8.9 gave gradient boosting 1.27×, the forest 0.37×, logistic regression 4.55×); judge the targets on a quiet machine.'
   ].join('\n');
   writeSection('ml', 'ML engine training (bench/ml.ts)', 'npm run bench:ml', body);
   console.log(body);

@@ -20,13 +20,15 @@ const argmax = (proba: Float64Array, k: number) =>
   });
 
 describe.skipIf(!hasSklearn)('logistic regression matches scikit-learn 1.2', () => {
-  const cases: [name: 'breast_cancer' | 'iris' | 'wine_data', params: Partial<LogisticParams>][] = [
-    ['breast_cancer', {}],
-    ['iris', {}],
-    ['wine_data', {}],
-    ['breast_cancer', { C: 0.05, classWeight: 'balanced' }],
-    ['wine_data', { C: 10 }]
-  ];
+  const cases: [name: 'breast_cancer' | 'iris' | 'wine_data' | 'digits', params: Partial<LogisticParams>][] =
+    [
+      ['breast_cancer', {}],
+      ['iris', {}],
+      ['wine_data', {}],
+      ['breast_cancer', { C: 0.05, classWeight: 'balanced' }],
+      ['wine_data', { C: 10 }],
+      ['digits', { C: 0.1 }]
+    ];
   it.each(cases)('on %s with %o', (name, override) => {
     const p: LogisticParams = {
       C: 1,

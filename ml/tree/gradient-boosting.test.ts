@@ -56,6 +56,7 @@ describe.skipIf(!hasSklearn)('gradient boosting matches HistGradientBoosting of 
     ['breast_cancer', () => loadClassification('breast_cancer'), {}],
     ['iris', () => loadClassification('iris'), {}],
     ['wine', () => loadClassification('wine_data'), {}],
+    ['digits', () => loadClassification('digits'), { maxIter: 20 }],
     [
       'wine, depth 3 and l2',
       () => loadClassification('wine_data'),

@@ -56,9 +56,9 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
   liveAccess.set(io, watcher);
   http.once('close', () => {
     watcher.stop();
-    // The adapter leaves its clients open when Socket.IO closes.
-    pub.disconnect();
-    sub.disconnect();
+    // The adapter leaves its clients open when Socket.IO closes, with its unsubscribe commands
+    // still in flight (their promises unhandled): quit lets them be answered before closing.
+    for (const client of [pub, sub]) void client.quit().catch(() => client.disconnect());
   });
   // Messages sent while the subscriber was away (access revoked elsewhere) are lost: re-check.
   let subscribedBefore = false;

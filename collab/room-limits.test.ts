@@ -126,3 +126,18 @@ describe('room limits', () => {
     expect(room.doc.getMap('m').get('other')).toBe(1);
   });
 });
+
+describe('room presence asked for by another process', () => {
+  it('answers while a newly claimed client id is still waiting to be relayed', async () => {
+    const { room, published } = await openRoom(new MemoryStore(), { awarenessIntervalMs: 10_000 });
+    const bob = new FakePeer('bob');
+    room.join(bob);
+    room.receive(bob, awarenessFrame({ 77: { cursor: { x: 1, y: 1 } } }, 1));
+    // Within the interval: id 78 is claimed but its state is not in the room's awareness yet.
+    room.receive(bob, awarenessFrame({ 78: { cursor: { x: 2, y: 2 } } }, 1));
+    published.length = 0;
+    room.receiveRemote('awareness-query', new Uint8Array());
+    expect(published).toEqual(['awareness']);
+    room.leave(bob);
+  });
+});

@@ -81,7 +81,10 @@ export class RoomPresence {
 
   /** The states of this process's peers as an update, for another process that asked. */
   localUpdate(): Uint8Array | null {
-    const ids = [...this.owners].filter(([, o]) => o.peer !== null).map(([id]) => id);
+    // An id claimed within the relay interval has no state here yet; it follows when flushed.
+    const ids = [...this.owners]
+      .filter(([id, o]) => o.peer !== null && this.awareness.getStates().has(id))
+      .map(([id]) => id);
     return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 

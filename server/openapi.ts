@@ -29,12 +29,15 @@ export function openApiPath(expressPath: string): string {
   return expressPath.replace(/[:*]([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
 
+// A format, not zod's long uuid pattern: the reference page shows it beside every id.
+const uuid = z.string().meta({ format: 'uuid' });
+
 function pathParams(route: ApiRoute): z.ZodObject | undefined {
   if (route.params) return route.params;
   const names = [...route.path.matchAll(/([:*])([A-Za-z_][A-Za-z0-9_]*)/g)];
   if (names.length === 0) return undefined;
   return z.object(
-    Object.fromEntries(names.map(([, kind, name]) => [name, kind === '*' ? z.string() : z.uuid()]))
+    Object.fromEntries(names.map(([, kind, name]) => [name, kind === '*' ? z.string() : uuid]))
   );
 }
 

@@ -21,7 +21,7 @@ import { type ApiRoute, page } from './route';
 
 const pipelineReply = z.object({ pipeline: pipelineDto });
 const versionReply = z.object({ version: pipelineVersionDto });
-const withVersion = z.object({ id: z.uuid(), version: versionParam });
+const withVersion = z.object({ id: z.string().meta({ format: 'uuid' }), version: versionParam });
 
 /** The node registry, pipelines and their versions. */
 export const pipelineRoutes = {

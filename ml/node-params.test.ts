@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NODE_TYPES } from '../contracts/node-types';
 import { customerTable } from './test-support/synthetic';
-import { metricsFromNode, modelFromNode, trainSpecFromNodes, transformFromNode } from './node-params';
+import {
+  frameKindOf,
+  metricsFromNode,
+  modelFromNode,
+  trainSpecFromNodes,
+  transformFromNode
+} from './node-params';
 import { train } from './train';
 
 describe('node params', () => {
@@ -105,5 +111,15 @@ describe('node params', () => {
       'mlp',
       'random_forest'
     ]);
+  });
+});
+
+describe('frame kinds from the accepted schema', () => {
+  it('holds numbers and dates as numbers, the rest as categories', () => {
+    expect(
+      ['integer', 'float', 'datetime', 'boolean', 'categorical', 'text', 'id'].map((t) =>
+        frameKindOf(t as never)
+      )
+    ).toEqual(['numeric', 'numeric', 'numeric', 'categorical', 'categorical', 'categorical', 'categorical']);
   });
 });

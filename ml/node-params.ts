@@ -323,3 +323,12 @@ export function metricsFromNode(
     })
   );
 }
+
+/**
+ * How a schema column type is held in a frame: integer, float and datetime (as epoch milliseconds)
+ * as numbers; boolean, categorical and text as categories. Id columns are kept as categories so a
+ * select_columns step can drop them by name; one_hot refuses them by their level count.
+ */
+export function frameKindOf(type: ColumnType): 'numeric' | 'categorical' {
+  return type === 'integer' || type === 'float' || type === 'datetime' ? 'numeric' : 'categorical';
+}

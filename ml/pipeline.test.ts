@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MlError } from './errors';
 import { Frame, categoricalColumn, numericColumn } from './frame';
 import { deserializeModel, modelChecksum, serializeModel } from './model-format';
-import { predict, predictProba } from './predict';
+import { predict, predictProba, predictRows } from './predict';
 import { customerTable } from './test-support/synthetic';
 import { train, type ModelSpec, type TrainSpec } from './train';
 import type { TransformSpec } from './transforms/index';
@@ -118,6 +118,8 @@ describe('a trained pipeline', () => {
     );
     expect(predict(pipeline, odd).predictions).toHaveLength(5);
     expect(() => predict(pipeline, rows.without(['visits']))).toThrow(/visits/);
+    const asRows = [{ signup_day: 18100, region: 'north', plan: 'pro', age: null, income: 30000, visits: 3 }];
+    expect(predictRows(pipeline, asRows).predictions).toHaveLength(1);
   });
 
   it('reports curves, importance and permutation importance', async () => {

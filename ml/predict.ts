@@ -1,4 +1,4 @@
-import type { Frame } from './frame';
+import { frameFromRows, type Frame } from './frame';
 import { argmaxRows } from './metrics';
 import { predictTransformed, type TrainedPipeline } from './model';
 import { applyTransforms } from './transforms/index';
@@ -28,4 +28,10 @@ export function predictProba(p: TrainedPipeline, frame: Frame): Float64Array {
   const r = predict(p, frame);
   if (!r.proba) throw new RangeError('predict_proba needs a classification model.');
   return r.proba;
+}
+
+/** predict on row objects (as an API request sends them), typed by the columns the model was trained on. */
+export function predictRows(p: TrainedPipeline, rows: readonly Record<string, unknown>[]): Prediction {
+  const kinds = Object.fromEntries(p.inputs.map((c) => [c.name, c.kind]));
+  return predict(p, frameFromRows(rows, kinds));
 }

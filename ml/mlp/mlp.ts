@@ -121,6 +121,13 @@ export async function fitMlp(X: Matrix, y: Labels, p: MlpParams, hooks?: TrainHo
         cost.dispose();
       }
       const loss = total / n;
+      if (!Number.isFinite(loss)) {
+        throw invalidParam(
+          'learning_rate_init',
+          `Training diverged at epoch ${epoch + 1} (the loss is ${loss}).`,
+          'Lower learning_rate_init, or scale the inputs first.'
+        );
+      }
       lossCurve.push(loss);
       iterations = epoch + 1;
       report(hooks, 'mlp', 'epoch', iterations, p.maxIter);

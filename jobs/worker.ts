@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { installProcessGuards } from '../server/process-guards';
 import { RedisUnavailableError } from '../server/platform/redis';
-import { within } from '../server/platform/shutdown';
+import { markStopping, within } from '../server/platform/shutdown';
 import { startRuntime } from '../server/runtime';
 import { startWorkers } from './worker-pool';
 
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const pool = await startWorkers(rt);
   log.info('worker running');
   const shutdown = async () => {
+    markStopping();
     try {
       // Jobs still running wait on the database; when it does not answer, don't wait for them.
       const databaseReachable = await rt.databaseReachable(1_000);

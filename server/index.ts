@@ -3,7 +3,7 @@ import { loadWebHandler, startHttpServer } from './http-server';
 import { createLogger } from './logger';
 import { installProcessGuards } from './process-guards';
 import { RedisUnavailableError } from './platform/redis';
-import { within } from './platform/shutdown';
+import { markStopping, within } from './platform/shutdown';
 import { startRuntime } from './runtime';
 import { startWorkers } from '../jobs/worker-pool';
 
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    markStopping();
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 20_000).unref();
     // Flushing documents, finishing jobs and closing pools all wait on the database: when it does

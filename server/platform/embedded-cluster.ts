@@ -14,11 +14,13 @@ import {
 } from './cluster-owner';
 import { freePort, waitFor } from './free-port';
 import { importEmbeddedPostgres } from './postgres-binaries';
+import { processStopping } from './shutdown';
 import { persistentSecret } from './secrets';
 
 /** How often a process that uses another's cluster checks that its owner is still there. */
 const WATCH_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
+const EXIT_GRACE_MS = 100;
 
 export interface ClusterAccess {
   /** Connection URL for a database on the cluster. */
@@ -99,7 +101,7 @@ export class EmbeddedCluster implements ClusterAccess {
   private watchOwner(): void {
     this.watchTimer = setInterval(() => {
       void (async () => {
-        if (this.stopping || this.role !== 'guest') return;
+        if (this.stopping || processStopping() || this.role !== 'guest') return;
         if (await ownerAlive(await readOwner(this.dataDir))) return;
         clearInterval(this.watchTimer);
         this.log.warn('the process that ran the embedded Postgres has gone; taking it over');
@@ -157,16 +159,19 @@ export class EmbeddedCluster implements ClusterAccess {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.stopping) return;
-    this.log.error({ code, signal }, 'embedded Postgres stopped unexpectedly; restarting it');
-    this.scheduleRestart();
+    // A Ctrl-C reaches Postgres and us together; give our own signal handler a moment to say so.
+    setTimeout(() => {
+      if (this.stopping || processStopping()) return;
+      this.log.error({ code, signal }, 'embedded Postgres stopped unexpectedly; restarting it');
+      this.scheduleRestart();
+    }, EXIT_GRACE_MS).unref();
   }
 
   private scheduleRestart(): void {
     const delay = Math.min(250 * 2 ** this.restarts, MAX_BACKOFF_MS);
     this.restarts++;
     this.restartTimer = setTimeout(() => {
-      if (this.stopping) return;
+      if (this.stopping || processStopping()) return;
       this.launch().then(
         () => {
           this.log.warn({ attempts: this.restarts }, 'embedded Postgres restarted');

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { claimOwnership, ownerAlive, portFree, readOwner, REDIS_OWNER } from './cluster-owner';
 import { freePort, waitFor } from './free-port';
+import { processStopping } from './shutdown';
 
 export interface RedisHandle {
   url: string;
@@ -123,15 +124,18 @@ async function superviseRedis(binary: string, dir: string, port: number, log: Lo
       throw err;
     }
     c.once('exit', (code, signal) => {
-      if (stopping) return;
-      log.error({ code, signal }, 'private redis-server stopped unexpectedly; restarting it');
-      restart();
+      // A Ctrl-C reaches redis-server and us together; let our own signal handler run first.
+      setTimeout(() => {
+        if (stopping || processStopping()) return;
+        log.error({ code, signal }, 'private redis-server stopped unexpectedly; restarting it');
+        restart();
+      }, 100).unref();
     });
   };
   const restart = () => {
     const delay = Math.min(250 * 2 ** restarts++, MAX_BACKOFF_MS);
     timer = setTimeout(() => {
-      if (stopping) return;
+      if (stopping || processStopping()) return;
       launch().then(
         () => {
           log.warn({ attempts: restarts }, 'private redis-server restarted');

@@ -1,5 +1,20 @@
 import type { Logger } from 'pino';
 
+let stopping = false;
+
+/**
+ * Marks this process as shutting down. A terminal's Ctrl-C reaches the whole process group, so
+ * the embedded Postgres and a private redis-server stop at the same moment as we do: their
+ * supervisors must not start them again while we are on our way out.
+ */
+export function markStopping(): void {
+  stopping = true;
+}
+
+export function processStopping(): boolean {
+  return stopping;
+}
+
 /**
  * Waits for a shutdown step at most `ms`: a step stuck on a dependency that no longer answers
  * (a hung database host) must not hold the whole shutdown until the force-exit timer.

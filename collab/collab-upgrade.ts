@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { AccessService } from '../server/access/access.service';
 import type { PassportInstance } from '../server/auth/passport';
 import { roleAtLeast } from '../server/access/roles';
-import { AppError, BadRequest } from '../server/http/errors';
+import { Internal, InvalidInput, isRefusal } from '../server/domain/errors';
+import { toHttpError } from '../server/http/errors';
 import { allowsUpgradeOrigin } from '../server/http/same-origin';
 import type { SessionRevocations } from '../server/auth/session-revocations';
 import type { DocServer } from './doc-server';
@@ -39,7 +40,7 @@ export function collabUpgradeHandler(deps: {
         const user = await sessionUser(deps.session, deps.passport, { headers: owner.headers, url: '/' });
         return user.id === owner.userId;
       } catch (err) {
-        if (err instanceof AppError && err.status < 500) return false;
+        if (isRefusal(err)) return false;
         deps.log?.warn({ err }, 're-checking a collab session failed');
         return true;
       }
@@ -67,8 +68,10 @@ export function collabUpgradeHandler(deps: {
       });
       signedIn.add(socket, { userId: user.id, sessionId: user.sessionId, headers: req.headers });
     } catch (err) {
-      const e = err instanceof AppError ? err : new AppError(500, 'internal_error', 'Upgrade failed.');
-      refuse(socket, e.status, e.code, e.message);
+      // An upgrade is refused with a plain HTTP answer, so it maps like any HTTP error.
+      const { status, body, known } = toHttpError(err);
+      const { code, message } = known ? body.error : new Internal('Upgrade failed.');
+      refuse(socket, status, code, message);
     }
   };
   return Object.assign(handle, { recheckSessions, stop: () => clearInterval(timer) });
@@ -88,7 +91,7 @@ export function pipelineIdOf(rawUrl: string): string {
   }
 }
 
-const invalidPath = () => new BadRequest('The document path is not valid.', undefined, 'invalid_path');
+const invalidPath = () => new InvalidInput('The document path is not valid.', undefined, 'invalid_path');
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',

@@ -9,13 +9,14 @@ import * as Y from 'yjs';
 import type { PipelineConfig } from '../contracts/pipeline';
 import type { AccessService } from '../server/access/access.service';
 import { roleAtLeast } from '../server/access/roles';
-import { AppError, NotFound } from '../server/http/errors';
+import { isRefusal, NotFound } from '../server/domain/errors';
 import { collabMetrics } from './collab-metrics';
 import * as layout from './doc-layout';
 import { applyStored, PgDocumentStore, type DocumentStore } from './document-store';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
 import type { DocumentMeta, LiveDocuments, MaterializeConfig } from './live-documents';
 import { materializeToPipelineRow } from './materialize';
+import { closeCodeOf } from './close-code';
 import { CLOSE, permissionDeniedMessage, READ_ONLY_REASON } from './protocol';
 import { RedisFanout } from './redis-fanout';
 import { Room } from './room';
@@ -286,8 +287,8 @@ export class DocServer implements LiveDocuments {
     } catch (err) {
       if (!(err instanceof NotFound)) this.log.error({ err, pipelineId }, 'opening a document failed');
       return err instanceof NotFound
-        ? peer.close(CLOSE.notFound, 'Pipeline not found.')
-        : peer.close(CLOSE.internalError, 'The document could not be opened.');
+        ? peer.close(closeCodeOf(err), 'Pipeline not found.')
+        : peer.close(closeCodeOf(err), 'The document could not be opened.');
     }
     if (gone) return this.registry.release(joined);
     room = joined;
@@ -339,7 +340,7 @@ export class DocServer implements LiveDocuments {
         );
         canWrite = roleAtLeast(grant.role, 'editor');
       } catch (err) {
-        if (err instanceof AppError && err.status < 500)
+        if (isRefusal(err))
           for (const peer of group)
             peer.close(CLOSE.accessRevoked, 'You no longer have access to this pipeline.');
         else this.log.error({ err }, 're-checking collab access failed');

@@ -2,6 +2,7 @@ import type BeeQueue from 'bee-queue';
 import type { Logger } from 'pino';
 import type { Transaction } from 'sequelize';
 import { isUuid } from '../server/access/resources';
+import { isRetryable } from '../server/domain/job-errors';
 import type { OutboxRepository } from '../server/outbox/outbox.repository';
 
 /** How often a running job tells its outbox row it is alive. */
@@ -95,7 +96,14 @@ export async function runTracked<P>(
     await handler.run(payload, { finishWith: (t) => deps.outbox.finish(jobId, null, t) });
   } catch (err) {
     clearInterval(beat);
-    await deps.outbox.endRun(jobId, err instanceof Error ? err.message : String(err)).catch(() => {});
+    const reason = err instanceof Error ? err.message : String(err);
+    if (!isRetryable(err)) {
+      // Running it again cannot help (a malformed file, a subject that is gone): fail it now, and
+      // return normally so the queue does not spend its retries on it.
+      deps.log.error({ err, jobId, payload }, 'job failed for good: the error is permanent');
+      return failForGood(jobId, payload, reason, handler, deps);
+    }
+    await deps.outbox.endRun(jobId, reason).catch(() => {});
     throw err;
   } finally {
     clearInterval(beat);

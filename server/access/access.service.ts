@@ -1,5 +1,5 @@
 import type { WorkspaceRole } from '../../contracts/statuses';
-import { Forbidden, NotFound } from '../http/errors';
+import { Forbidden, NotFound } from '../domain/errors';
 import type { AccessRepository } from './access.repository';
 import { isUuid, LABEL, type ResourceRef } from './resources';
 import { roleAtLeast } from './roles';

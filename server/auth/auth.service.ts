@@ -1,7 +1,7 @@
 import bcrypt from 'bcrypt';
 import type { LoginBody, RegisterBody } from '../../contracts/api';
 import type { User } from '../../models';
-import { BadRequest, Conflict, Locked, Unauthorized } from '../http/errors';
+import { InvalidInput, Conflict, Locked, Unauthenticated } from '../domain/errors';
 import { EmailTakenError, LOCK_MINUTES, type UserRepository } from './user.repository';
 
 /** Sign-up and sign-in rules: bcrypt hashing, uniform failures, lockout after repeated failures. */
@@ -64,14 +64,14 @@ export const BCRYPT_MAX_PASSWORD_BYTES = 72;
 function checkNewPassword(password: string): void {
   if (Buffer.byteLength(password, 'utf8') <= BCRYPT_MAX_PASSWORD_BYTES) return;
   const message = `Password must be at most ${BCRYPT_MAX_PASSWORD_BYTES} bytes (letters outside plain ASCII count as 2–4).`;
-  throw new BadRequest(
+  throw new InvalidInput(
     `Invalid request body: password: ${message}`,
     { issues: [{ path: 'password', message }] },
     'invalid_input'
   );
 }
 
-const invalidCredentials = () => new Unauthorized('Wrong email or password.', 'invalid_credentials');
+const invalidCredentials = () => new Unauthenticated('Wrong email or password.', 'invalid_credentials');
 
 const locked = (until: Date) =>
   new Locked(`This account is locked for ${LOCK_MINUTES} minutes after repeated failed sign-ins.`, {

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
-import { Unauthorized } from '../http/errors';
+import { Unauthenticated } from '../domain/errors';
 import type { PassportInstance } from './passport';
 
 /** The signed-in user behind a connection, and the session that signed them in. */
@@ -34,10 +34,10 @@ export function sessionUser(
         sessionID?: string;
       };
       const userId = sess?.passport?.user;
-      if (!userId || !sessionID) return reject(new Unauthorized());
+      if (!userId || !sessionID) return reject(new Unauthenticated());
       passport.deserializeUser(userId, req as never, (err: unknown, user?: Express.User | false | null) => {
         if (err) return reject(err);
-        if (!user) return reject(new Unauthorized());
+        if (!user) return reject(new Unauthenticated());
         resolve({ id: user.id, fullName: user.fullName, sessionId: sessionID });
       });
     });

@@ -5,7 +5,7 @@ import type { Page, PageQuery } from '../../contracts/pagination';
 import type { Dataset } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
-import { Conflict, NotFound, PayloadTooLarge } from '../http/errors';
+import { Conflict, NotFound, TooLarge } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { JobOutbox } from '../outbox/job-outbox';
 import type { Publisher } from '../realtime/publisher';
@@ -44,7 +44,7 @@ export class DatasetService {
     if (!workspaceId) throw new NotFound('Workspace');
     await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
     if (body.fileSize > this.d.uploadMaxBytes) {
-      throw new PayloadTooLarge(
+      throw new TooLarge(
         `The file is larger than this studio accepts (${formatBytes(this.d.uploadMaxBytes)}).`,
         {
           maxBytes: this.d.uploadMaxBytes

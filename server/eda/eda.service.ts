@@ -3,7 +3,7 @@ import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
-import { Conflict, NotFound } from '../http/errors';
+import { Conflict, NotFound } from '../domain/errors';
 import type { JobOutbox } from '../outbox/job-outbox';
 import type { BlobStore } from '../storage/blob-store';
 import { toEdaDto } from './eda.dto';

@@ -1,86 +1,85 @@
+import {
+  DomainError,
+  Internal,
+  InvalidInput,
+  RateLimited,
+  TooLarge,
+  Unauthenticated,
+  Unavailable,
+  type ErrorBody,
+  type ErrorKind
+} from '../domain/errors';
+import { isConnectionError } from '../domain/connection-errors';
+
+/** The one mapping from domain errors to HTTP: a status per kind, the contract's body as is. */
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  precondition_failed: 412,
+  too_large: 413,
+  unprocessable: 422,
+  locked: 423,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500
+};
+
+/** An HTTP answer for an error: a status and the contract's `{error:{code,message,details}}`. */
+export interface HttpError {
+  status: number;
+  body: ErrorBody;
+  /** False for errors nothing in the product knew (the caller logs them as bugs). */
+  known: boolean;
+}
+
 /**
- * The one error hierarchy. Services throw these; the HTTP error handler, the Socket.IO acks and
- * the collab upgrade map them to a status and the contract's `{error:{code,message,details}}` body.
+ * Maps any error to its HTTP answer. Besides domain errors it knows body-parser's (malformed JSON,
+ * oversized bodies, other client errors it exposes) and lost database or Redis connections (503:
+ * the request was fine and may be retried); anything else is a 500 that hides the cause.
  */
-export class AppError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown
-  ) {
-    super(message);
-    this.name = new.target.name;
+export function toHttpError(err: unknown): HttpError {
+  const domain = toDomainError(err);
+  if (domain) return { status: HTTP_STATUS[domain.kind], body: domain.toBody(), known: true };
+  const e = err as { status?: number; expose?: boolean; message?: string };
+  if (e?.expose && typeof e.status === 'number' && e.status < 500) {
+    // http-errors from body-parser already carry their status: it is the HTTP layer's own.
+    return { status: e.status, body: new InvalidInput(e.message ?? 'Bad request').toBody(), known: true };
   }
-
-  toBody(): { error: { code: string; message: string; details?: unknown } } {
-    return {
-      error: {
-        code: this.code,
-        message: this.message,
-        ...(this.details === undefined ? {} : { details: this.details })
-      }
-    };
-  }
+  return { status: 500, body: new Internal().toBody(), known: false };
 }
 
-export class BadRequest extends AppError {
-  constructor(message: string, details?: unknown, code = 'bad_request') {
-    super(400, code, message, details);
-  }
+function toDomainError(err: unknown): DomainError | null {
+  if (err instanceof DomainError) return err;
+  const e = err as { type?: string };
+  if (e?.type === 'entity.parse.failed')
+    return new InvalidInput('The request body is not valid JSON.', undefined, 'invalid_json');
+  if (e?.type === 'entity.too.large') return new TooLarge('The request body is too large.');
+  if (isConnectionError(err)) return new Unavailable();
+  return null;
 }
 
-export class Unauthorized extends AppError {
-  constructor(message = 'Sign in to continue.', code = 'unauthorized') {
-    super(401, code, message);
-  }
-}
+/** The status a domain error answers with (also the collab upgrade's refusal status). */
+export const httpStatusOf = (err: DomainError): number => HTTP_STATUS[err.kind];
 
-export class Forbidden extends AppError {
-  constructor(message = 'You are not allowed to do that.', code = 'forbidden') {
-    super(403, code, message);
-  }
-}
-
-export class NotFound extends AppError {
-  constructor(what = 'Resource', code = 'not_found') {
-    super(404, code, `${what} not found.`);
-  }
-}
-
-export class Conflict extends AppError {
-  constructor(message: string, code = 'conflict', details?: unknown) {
-    super(409, code, message, details);
-  }
-}
-
-export class PayloadTooLarge extends AppError {
-  constructor(message: string, details?: unknown) {
-    super(413, 'payload_too_large', message, details);
-  }
-}
-
-export class Unprocessable extends AppError {
-  constructor(message: string, details?: unknown, code = 'unprocessable') {
-    super(422, code, message, details);
-  }
-}
-
-export class Locked extends AppError {
-  constructor(message: string, details?: unknown, code = 'account_locked') {
-    super(423, code, message, details);
-  }
-}
-
-export class TooManyRequests extends AppError {
-  constructor(message = 'Too many requests; try again shortly.') {
-    super(429, 'rate_limited', message);
-  }
-}
-
-/** A dependency (database, Redis) is unreachable: the request may succeed if retried shortly. */
-export class ServiceUnavailable extends AppError {
-  constructor(message = 'The service is temporarily unavailable; try again shortly.') {
-    super(503, 'service_unavailable', message);
-  }
-}
+/**
+ * @deprecated Older names of the domain errors, kept so HTTP-layer code written against them
+ * still compiles; import from server/domain/errors instead.
+ */
+export {
+  InvalidInput as BadRequest,
+  Unauthenticated as Unauthorized,
+  TooLarge as PayloadTooLarge,
+  RateLimited as TooManyRequests,
+  Unavailable as ServiceUnavailable
+};
+export {
+  DomainError as AppError,
+  Forbidden,
+  NotFound,
+  Conflict,
+  Unprocessable,
+  Locked
+} from '../domain/errors';

@@ -3,7 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { currentUser } from './auth-guard';
-import { TooManyRequests } from './errors';
+import { RateLimited } from '../domain/errors';
 
 /** The requests that start expensive background work, each with its own per-user budget. */
 export type ExpensiveRequest = 'complete' | 'deduce' | 'eda';
@@ -42,7 +42,7 @@ export function jobRateLimiters(
           redis.call(command, ...args) as Promise<RedisReply>
       }),
       handler: (_req, _res, next) =>
-        next(new TooManyRequests(`Too many ${WHAT[kind]} in a minute; wait a moment and try again.`))
+        next(new RateLimited(`Too many ${WHAT[kind]} in a minute; wait a moment and try again.`))
     });
     return (req, res, next) => (lost ? next() : limit(req, res, next));
   };

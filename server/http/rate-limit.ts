@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { AppError, ServiceUnavailable, TooManyRequests } from './errors';
+import { DomainError, Unavailable, RateLimited } from '../domain/errors';
 
 /**
  * Per-IP limit for sign-in and sign-up, counted in Redis so every server process shares it. While
@@ -20,13 +20,13 @@ export function authRateLimiter(redis: Redis, perMinute: number, prefix: string)
       sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>
     }),
     handler: (_req, _res, next) =>
-      next(new TooManyRequests('Too many sign-in attempts; wait a minute and try again.'))
+      next(new RateLimited('Too many sign-in attempts; wait a minute and try again.'))
   });
   const lost = connectionLost(redis);
   return (req, res, next) => {
     if (lost()) return next(unavailable());
     void limiter(req, res, (err?: unknown) => {
-      if (err === undefined || err instanceof AppError) return next(err);
+      if (err === undefined || err instanceof DomainError) return next(err);
       req.log?.warn({ err }, 'rate limit store failed');
       next(unavailable());
     });
@@ -41,4 +41,4 @@ function connectionLost(redis: Redis): () => boolean {
   return () => lost;
 }
 
-const unavailable = () => new ServiceUnavailable('Sign-in is briefly unavailable; try again in a moment.');
+const unavailable = () => new Unavailable('Sign-in is briefly unavailable; try again in a moment.');

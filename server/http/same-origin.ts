@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import { Forbidden } from './errors';
+import { Forbidden } from '../domain/errors';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 

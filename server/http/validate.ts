@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { API_ROUTES, type Reply, type RouteName } from '../../contracts/api-routes';
 import type { z } from 'zod';
-import { BadRequest } from './errors';
+import { InvalidInput } from '../domain/errors';
 
 /** Parses untrusted input; a failure lists every offending path so clients can point at fields. */
 export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.infer<S> {
@@ -9,7 +9,7 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 're
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const first = issues[0];
-    throw new BadRequest(
+    throw new InvalidInput(
       first ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${what}`,
       { issues },
       'invalid_input'
@@ -28,7 +28,7 @@ export const decodablePath: RequestHandler = (req, _res, next) => {
     decodeURIComponent(req.path);
     next();
   } catch {
-    next(new BadRequest('The request path is not validly %-encoded.', undefined, 'invalid_path'));
+    next(new InvalidInput('The request path is not validly %-encoded.', undefined, 'invalid_path'));
   }
 };
 

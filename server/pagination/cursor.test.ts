@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BadRequest } from '../http/errors';
+import { InvalidInput } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from './cursor';
 
 const shape = { t: exactTime, id: z.uuid() };
@@ -12,7 +12,7 @@ describe('list cursors', () => {
     const cursor = encodeCursor('datasets', key);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor('datasets', cursor, shape)).toEqual(key);
-    expect(() => decodeCursor('pipelines', cursor, shape)).toThrow(BadRequest);
+    expect(() => decodeCursor('pipelines', cursor, shape)).toThrow(InvalidInput);
     expect(decodeCursor('datasets', undefined, shape)).toBeUndefined();
   });
 
@@ -27,8 +27,8 @@ describe('list cursors', () => {
           try {
             decodeCursor('datasets', text, shape);
           } catch (err) {
-            expect(err).toBeInstanceOf(BadRequest);
-            expect((err as BadRequest).code).toBe('invalid_cursor');
+            expect(err).toBeInstanceOf(InvalidInput);
+            expect((err as InvalidInput).code).toBe('invalid_cursor');
           }
         }
       )
@@ -36,7 +36,7 @@ describe('list cursors', () => {
     const extra = Buffer.from(
       JSON.stringify({ l: 'datasets', t: '2026-01-02T03:04:05.123456Z', id: crypto.randomUUID(), x: 1 })
     );
-    expect(() => decodeCursor('datasets', extra.toString('base64url'), shape)).toThrow(BadRequest);
+    expect(() => decodeCursor('datasets', extra.toString('base64url'), shape)).toThrow(InvalidInput);
   });
 
   it('mark a next page only when more rows came back than the limit', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Page } from '../../contracts/pagination';
-import { BadRequest } from '../http/errors';
+import { InvalidInput } from '../domain/errors';
 
 /**
  * Keyset pagination: a cursor is the sort key of the last row a page held, as base64url JSON tagged
@@ -30,7 +30,7 @@ export function decodeCursor<T extends z.ZodRawShape>(
     .strict()
     .safeParse(raw);
   if (!parsed.success) {
-    throw new BadRequest(
+    throw new InvalidInput(
       'This cursor does not belong to this list; pass back a nextCursor unchanged.',
       undefined,
       'invalid_cursor'

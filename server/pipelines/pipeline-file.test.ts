@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../http/errors';
+import { DomainError } from '../domain/errors';
+import { toHttpError } from '../http/errors';
 import { exportFileName, filePath, parsePipelineFile } from './pipeline-file';
 
 const file = {
@@ -17,10 +18,10 @@ function issuesOf(input: unknown): Array<{ path: string; message: string }> {
   try {
     parsePipelineFile(input);
   } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).status).toBe(400);
-    expect((err as AppError).code).toBe('invalid_pipeline_file');
-    return ((err as AppError).details as { issues: Array<{ path: string; message: string }> }).issues;
+    expect(err).toBeInstanceOf(DomainError);
+    expect(toHttpError(err).status).toBe(400);
+    expect((err as DomainError).code).toBe('invalid_pipeline_file');
+    return ((err as DomainError).details as { issues: Array<{ path: string; message: string }> }).issues;
   }
   throw new Error('accepted');
 }

@@ -7,7 +7,7 @@ import {
   type PipelineConfig,
   type PipelineFile
 } from '../../contracts/pipeline';
-import { BadRequest } from '../http/errors';
+import { InvalidInput } from '../domain/errors';
 
 /** `['config', 'nodes', 2, 'type']` → `config.nodes[2].type`: the path as people read the file. */
 export function filePath(path: readonly PropertyKey[]): string {
@@ -50,9 +50,9 @@ function unknownTypes(input: unknown): Array<{ path: string; message: string }> 
   });
 }
 
-function invalidFile(issues: Array<{ path: string; message: string }>): BadRequest {
+function invalidFile(issues: Array<{ path: string; message: string }>): InvalidInput {
   const first = issues[0]!;
-  return new BadRequest(
+  return new InvalidInput(
     `This is not a pipeline file this studio can import: ${first.path ? `${first.path}: ` : ''}${first.message}`,
     { issues },
     'invalid_pipeline_file'

@@ -8,7 +8,7 @@ import type {
   PipelineVersionDto
 } from '../../contracts/pipeline';
 import { MAX_VERSION } from '../../contracts/pipeline';
-import { NotFound } from '../http/errors';
+import { NotFound } from '../domain/errors';
 import { decodeCursor, encodeCursor, toPage } from '../pagination/cursor';
 import type { Publisher } from '../realtime/publisher';
 import { diffConfigs } from './config-diff';

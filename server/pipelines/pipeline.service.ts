@@ -17,7 +17,7 @@ import type { Pipeline } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
-import { BadRequest, Conflict, NotFound } from '../http/errors';
+import { InvalidInput, Conflict, NotFound } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { Publisher } from '../realtime/publisher';
 import type { SchemaRepository } from '../schema/schema.repository';
@@ -55,7 +55,7 @@ export class PipelineService {
     const workspaceId = body.workspaceId ?? grant.workspaceId;
     await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
     if (workspaceId !== grant.workspaceId) {
-      throw new BadRequest(
+      throw new InvalidInput(
         'The dataset belongs to another workspace; a pipeline uses a dataset of its own workspace.',
         { datasetWorkspaceId: grant.workspaceId },
         'dataset_not_in_workspace'

@@ -7,7 +7,7 @@ import { parseRoom } from '../access/resources';
 import type { PassportInstance } from '../auth/passport';
 import type { SessionRevocations } from '../auth/session-revocations';
 import { sessionUser } from '../auth/session-user';
-import { AppError } from '../http/errors';
+import { isRefusal } from '../domain/errors';
 import type { RealtimeServer } from './socket-server';
 
 /** How often live sockets are checked against the database when no test asks otherwise. */
@@ -92,6 +92,3 @@ export function watchLiveAccess(io: RealtimeServer, deps: LiveAccessDeps): LiveA
     }
   };
 }
-
-/** The user is no longer allowed (signed out, deactivated, removed), as opposed to a failure. */
-const isRefusal = (err: unknown) => err instanceof AppError && err.status < 500;

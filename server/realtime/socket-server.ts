@@ -9,9 +9,9 @@ import { Server, type Socket } from 'socket.io';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../contracts/realtime';
 import type { AccessService } from '../access/access.service';
 import { parseRoom, roomName } from '../access/resources';
-import { AppError } from '../http/errors';
 import type { SessionRevocations } from '../auth/session-revocations';
 import { allowsUpgradeOrigin } from '../http/same-origin';
+import { ackError } from './ack-error';
 import { watchLiveAccess, type LiveAccess } from './live-access';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -110,11 +110,7 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
       await socket.join(roomName(ref));
       ack?.({ ok: true });
     } catch (err) {
-      const e = err instanceof AppError ? err : null;
-      ack?.({
-        ok: false,
-        error: { code: e?.code ?? 'internal_error', message: e?.message ?? 'Subscription failed.' }
-      });
+      ack?.(ackError(err, 'Subscription failed.'));
     }
   }
 

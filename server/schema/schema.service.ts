@@ -5,7 +5,7 @@ import type { SchemaDeduction } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
-import { BadRequest, Conflict, NotFound } from '../http/errors';
+import { InvalidInput, Conflict, NotFound } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { JobOutbox } from '../outbox/job-outbox';
 import type { Publisher } from '../realtime/publisher';
@@ -121,7 +121,7 @@ export function withOverrides(
   const missing = columnNames.filter((n) => !names.includes(n));
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (unknown.length || missing.length || repeated.length) {
-    throw new BadRequest(
+    throw new InvalidInput(
       'The schema must list each column of the dataset exactly once.',
       { unknown, missing, repeated },
       'schema_columns_mismatch'

@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type ErrorRequestHandler, type Request } from 'express';
-import { AppError, BadRequest, NotFound, PayloadTooLarge } from '../http/errors';
+import { DomainError, InvalidInput, NotFound, PreconditionFailed, TooLarge } from '../domain/errors';
+import { toHttpError } from '../http/errors';
 import { assertValidKey, BlobExistsError, BlobNotFoundError } from './blob-store';
 import { attachmentDisposition } from './content-disposition';
 import { contentTypeFor } from './content-type';
@@ -29,12 +30,12 @@ export function createLocalBlobRouter(store: LocalBlobStore, opts: LocalBlobRout
     const declared = declaredLength(req);
     if (declared !== undefined) {
       if (declared > opts.maxBytes) {
-        throw new PayloadTooLarge(`The upload exceeds the limit of ${opts.maxBytes} bytes.`, {
+        throw new TooLarge(`The upload exceeds the limit of ${opts.maxBytes} bytes.`, {
           maxBytes: opts.maxBytes
         });
       }
       if (maxSize !== undefined && declared > maxSize) {
-        throw new PayloadTooLarge(`The upload exceeds the announced ${maxSize} bytes.`, {
+        throw new TooLarge(`The upload exceeds the announced ${maxSize} bytes.`, {
           maxBytes: maxSize
         });
       }
@@ -92,17 +93,16 @@ function keyFrom(segments: string[] | string | undefined): string {
   try {
     assertValidKey(key);
   } catch {
-    throw new BadRequest('Invalid blob key.', undefined, 'invalid_key');
+    throw new InvalidInput('Invalid blob key.', undefined, 'invalid_key');
   }
   return key;
 }
 
 /** Signed PUTs only create, like S3's `If-None-Match: *`: what was uploaded (and checked) stays. */
-function alreadyUploaded(): AppError {
-  return new AppError(
-    412,
-    'already_uploaded',
-    'A file was already uploaded with this link; it cannot be replaced. Start a new upload instead.'
+function alreadyUploaded(): DomainError {
+  return new PreconditionFailed(
+    'A file was already uploaded with this link; it cannot be replaced. Start a new upload instead.',
+    'already_uploaded'
   );
 }
 
@@ -110,7 +110,7 @@ function declaredLength(req: Request): number | undefined {
   const header = req.headers['content-length'];
   if (header === undefined) return undefined;
   const length = Number(header);
-  if (!Number.isSafeInteger(length) || length < 0) throw new BadRequest('Invalid Content-Length header.');
+  if (!Number.isSafeInteger(length) || length < 0) throw new InvalidInput('Invalid Content-Length header.');
   return length;
 }
 
@@ -122,7 +122,7 @@ const sendStoreError: ErrorRequestHandler = (err: unknown, req, res, next) => {
       : err instanceof BlobExistsError
         ? alreadyUploaded()
         : err;
-  if (!(error instanceof AppError) || res.headersSent) {
+  if (!(error instanceof DomainError) || res.headersSent) {
     next(err);
     return;
   }
@@ -133,5 +133,6 @@ const sendStoreError: ErrorRequestHandler = (err: unknown, req, res, next) => {
     req.resume();
     res.set('Connection', 'close');
   }
-  res.status(error.status).json(error.toBody());
+  const { status, body } = toHttpError(error);
+  res.status(status).json(body);
 };

@@ -16,7 +16,7 @@ import {
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Forbidden } from '../http/errors';
+import { Forbidden } from '../domain/errors';
 import {
   assertValidKey,
   assertValidPrefix,

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { BadRequest, PayloadTooLarge } from '../http/errors';
+import { InvalidInput, TooLarge } from '../domain/errors';
 
 /** Limits for a body whose length is only known once it has streamed through. */
 export interface SizeGuardOptions {
@@ -32,7 +32,7 @@ export class SizeGuard extends Transform {
     if (exactBytes !== undefined && this.received > exactBytes) {
       callback(sizeMismatch(exactBytes));
     } else if (this.received > maxBytes) {
-      callback(new PayloadTooLarge(`The upload exceeds the limit of ${maxBytes} bytes.`, { maxBytes }));
+      callback(new TooLarge(`The upload exceeds the limit of ${maxBytes} bytes.`, { maxBytes }));
     } else {
       callback(null, chunk);
     }
@@ -45,8 +45,8 @@ export class SizeGuard extends Transform {
 }
 
 /** The 400 for a body whose length differs from the one the URL was signed for. */
-export function sizeMismatch(expected: number): BadRequest {
-  return new BadRequest(
+export function sizeMismatch(expected: number): InvalidInput {
+  return new InvalidInput(
     `The upload must be exactly ${expected} bytes, as announced when the link was created.`,
     { expectedBytes: expected },
     'size_mismatch'

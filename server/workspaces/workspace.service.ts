@@ -4,7 +4,7 @@ import { PAGE_LIMIT_MAX, type Page, type PageQuery } from '../../contracts/pagin
 import type { WorkspaceRole } from '../../contracts/statuses';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
-import { BadRequest, Conflict, NotFound } from '../http/errors';
+import { InvalidInput, Conflict, NotFound } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import { AlreadyMemberError, type WorkspaceRepository } from './workspace.repository';
 
@@ -100,7 +100,7 @@ export class WorkspaceService {
     const member = isUuid(memberId) ? await this.repo.member(workspaceId, memberId) : null;
     if (!member) throw new NotFound('Member');
     if (member.role === 'owner')
-      throw new BadRequest("The owner's role cannot be changed.", undefined, 'owner_role_fixed');
+      throw new InvalidInput("The owner's role cannot be changed.", undefined, 'owner_role_fixed');
     await this.repo.setRole(workspaceId, memberId, role);
     // Open connections follow the new role: demoted editors become read-only, promoted viewers may edit.
     if (role !== member.role) this.onRevoked(memberId, workspaceId);
@@ -116,7 +116,7 @@ export class WorkspaceService {
     const member = isUuid(memberId) ? await this.repo.member(workspaceId, memberId) : null;
     if (!member) throw new NotFound('Member');
     if (member.role === 'owner') {
-      throw new BadRequest(
+      throw new InvalidInput(
         'The owner cannot leave or be removed from their workspace.',
         undefined,
         'owner_cannot_leave'

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue } from '../../jobs/queues';
 import { runTracked, type JobHandler } from '../../jobs/tracked-job';
+import { NotFound, Unavailable } from '../../server/domain/errors';
+import { PermanentJobError } from '../../server/domain/job-errors';
 import { OutboxRepository } from '../../server/outbox/outbox.repository';
 import { eventually } from '../support/collab';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -115,5 +117,33 @@ describe('a run under the outbox lease', () => {
     expect(third.calls.run).toBe(0);
     expect(third.calls.fail).toEqual([expect.stringMatching(/stopped twice/)]);
     expect((await row(id)).finished_at).not.toBeNull();
+  });
+
+  it('fails a job at once on a permanent error, without leaving it to the queue to retry', async () => {
+    for (const permanent of [new PermanentJobError('the file is not a CSV'), new NotFound('Dataset')]) {
+      const id = await committedJob();
+      const broken = handler(async () => {
+        throw permanent;
+      });
+      await runTracked(id, { datasetId: 'x' }, broken.h, tracking()); // resolves: no retry
+      expect(broken.calls.run).toBe(1);
+      expect(broken.calls.fail).toEqual([permanent.message]);
+      expect((await row(id)).finished_at).not.toBeNull();
+    }
+  });
+
+  it('hands a transient error back to the queue to retry, the job still open', async () => {
+    for (const transient of [
+      new Unavailable(),
+      Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })
+    ]) {
+      const id = await committedJob();
+      const flaky = handler(async () => {
+        throw transient;
+      });
+      await expect(runTracked(id, { datasetId: 'x' }, flaky.h, tracking())).rejects.toBe(transient);
+      expect(flaky.calls.fail).toEqual([]);
+      expect((await row(id)).finished_at).toBeNull();
+    }
   });
 });

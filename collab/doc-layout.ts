@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { CommentThread, PipelineConfig, PipelineEdge, PipelineNode } from '../contracts/pipeline';
 
 /**
- * The public document layout (CONTRACT.md "collaborative pipeline documents"):
+ * The public document layout (docs/API.md › Collaborative documents):
  *   nodes:    id → Y.Map {type, label?, params: Y.Map, position: {x, y}}
  *   edges:    id → Y.Map {source, target, sourcePort?, targetPort?}
  *   meta:     {name, description}

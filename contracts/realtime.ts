@@ -1,7 +1,7 @@
 import type { DatasetDto, EdaChartDto } from './api';
 import type { DatasetStatus, JobStatus, PipelineStatus, SchemaDeductionStatus } from './statuses';
 
-/** The one typed map of Socket.IO events (CONTRACT.md › Realtime), used by server, workers and browser. */
+/** The one typed map of Socket.IO events (docs/API.md › Realtime), used by server, workers and browser. */
 
 export type Ack = (reply: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
 

@@ -48,7 +48,7 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-/** Every environment variable PipeWeave reads, parsed once at boot (see CONTRACT.md › Configuration). */
+/** Every environment variable PipeWeave reads, parsed once at boot (the README’s configuration table; docs/API.md for behaviour). */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

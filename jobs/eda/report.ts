@@ -1,7 +1,7 @@
 import { chartsFor, type EdaChart } from './charts';
 import type { ColumnKind, ColumnStats, Correlations, EdaStats, EdaWarning } from './types';
 
-/** The stored report body (CONTRACT.md › EDA `fullReport`, plus `warnings` and the dataset figures). */
+/** The stored report body (docs/API.md › EDA `fullReport`, plus `warnings` and the dataset figures). */
 export interface FullReport {
   rows: number;
   missingCells: number;

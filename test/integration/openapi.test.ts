@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../contracts/api-routes';
 import { createApp } from '../../server/app';
 import { openApiPath } from '../../server/openapi';
 import { registeredRoutes } from '../support/express-routes';
@@ -86,5 +88,21 @@ describe('GET /api/openapi.json', () => {
     expect(list.parameters.map((p) => p.name)).toEqual(
       expect.arrayContaining(['limit', 'cursor', 'workspaceId'])
     );
+  });
+});
+
+describe('docs/API.md', () => {
+  it('names every route the OpenAPI document lists', () => {
+    const prose = fs.readFileSync('docs/API.md', 'utf8').replace(/\s+/g, ' ');
+    const missing = Object.values(API_ROUTES)
+      .filter((route) => {
+        const method = route.method.toUpperCase();
+        // `PUT|GET /blobs/<key>`, `GET /api/pipelines/:id/versions/:n`: methods may be grouped, params renamed.
+        const path = route.path.replace(/[:*]\w+/g, '@@').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+        const pattern = path.replace(/@@/g, '(?::\\w+|<\\w+>|\\{\\w+\\})');
+        return !new RegExp(`(?:[A-Z]+\\|)*${method}(?:\\|[A-Z]+)* ${pattern}(?![\\w/-])`).test(prose);
+      })
+      .map((route) => `${route.method.toUpperCase()} ${route.path}`);
+    expect(missing).toEqual([]);
   });
 });

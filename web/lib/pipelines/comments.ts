@@ -3,7 +3,7 @@ import { commentsOf, nodesOf, readComments } from '../../../collab/doc-layout';
 import type { CommentMessage, CommentThread } from '../../../contracts/pipeline';
 
 /*
- * Comment threads live in the pipeline's document (CONTRACT.md: comments → thread id → Y.Map
+ * Comment threads live in the pipeline's document (docs/API.md › Collaborative documents: comments → thread id → Y.Map
  * {nodeId, resolved, messages: Y.Array}), so they reach everyone through the same sync as the graph.
  */
 

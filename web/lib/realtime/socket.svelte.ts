@@ -56,7 +56,7 @@ const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 
 /**
- * The tab's one Socket.IO connection (CONTRACT.md › Realtime). Pages call `subscribe(room, handlers)`
+ * The tab's one Socket.IO connection (docs/API.md › Realtime). Pages call `subscribe(room, handlers)`
  * from an `$effect` and return its result as the cleanup; rooms are reference-counted, joined once,
  * re-joined after every reconnect, and left shortly after their last subscriber goes (a re-run effect
  * that subscribes to the same room again costs no round trip).

@@ -1,6 +1,6 @@
 /**
  * Who else is in the pipeline and what they point at, from the awareness states of the
- * collaborative document (CONTRACT.md: `{user:{id, name, color}, cursor?:{x, y}, selection?:[nodeId]}`,
+ * collaborative document (docs/API.md › Collaborative documents: `{user:{id, name, color}, cursor?:{x, y}, selection?:[nodeId]}`,
  * cursor in flow coordinates so it lands on the same spot whatever each viewer's pan and zoom).
  */
 import { colorFor } from '../../../contracts/presence';

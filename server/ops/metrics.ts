@@ -6,7 +6,9 @@ import client from 'prom-client';
 /** One registry per app instance, so several apps in one test process do not collide. */
 export function createMetrics() {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: 'pipeweave_' });
+  // Default names unprefixed (process_resident_memory_bytes, nodejs_*), as stock process and
+  // Node.js dashboards expect; only the product's own metrics carry pipeweave_.
+  client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
     name: 'pipeweave_http_request_duration_seconds',
     help: 'HTTP request duration by method, matched route and status',

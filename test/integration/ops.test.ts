@@ -51,7 +51,11 @@ describe('operations endpoints', () => {
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).toMatch(/pipeweave_http_request_duration_seconds_bucket\{[^}]*route="\/api\/auth\/me"/);
-      expect(text).toMatch(/pipeweave_process_cpu_seconds_total/);
+      // Default metrics keep their standard names, so stock process and Node.js dashboards work.
+      expect(text).toMatch(/^process_cpu_seconds_total /m);
+      expect(text).toMatch(/^process_resident_memory_bytes /m);
+      expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+      expect(text).not.toMatch(/pipeweave_(process|nodejs)_/);
     } finally {
       await other.close();
     }

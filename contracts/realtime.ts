@@ -1,7 +1,40 @@
 import type { DatasetDto, EdaChartDto } from './api';
+import type { Notification } from './notifications';
 import type { DatasetStatus, JobStatus, PipelineStatus, SchemaDeductionStatus } from './statuses';
 
 /** The one typed map of Socket.IO events (docs/API.md › Realtime), used by server, workers and browser. */
+
+/** Rooms a browser may subscribe to; each names one resource, checked against its workspace. */
+export const ROOM_KINDS = ['workspace', 'dataset', 'pipeline', 'job'] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
+
+/** A room a browser may subscribe to, such as `dataset:<uuid>`. */
+export type RoomName = `${RoomKind}:${string}`;
+/** Every socket of one user joins this room on connect; browsers cannot subscribe to it. */
+export type UserRoomName = `user:${string}`;
+
+/** The only way to spell a room name: server, workers and browser all build them here. */
+export const rooms = {
+  workspace: (id: string): RoomName => `workspace:${id}`,
+  dataset: (id: string): RoomName => `dataset:${id}`,
+  pipeline: (id: string): RoomName => `pipeline:${id}`,
+  job: (id: string): RoomName => `job:${id}`,
+  user: (id: string): UserRoomName => `user:${id}`
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A subscribable room name split into its kind and (lower-cased) id; null for anything else. */
+export function parseRoom(room: unknown): { kind: RoomKind; id: string; name: RoomName } | null {
+  if (typeof room !== 'string') return null;
+  const sep = room.indexOf(':');
+  if (sep < 0) return null;
+  const kind = room.slice(0, sep) as RoomKind;
+  const id = room.slice(sep + 1);
+  if (!ROOM_KINDS.includes(kind) || !UUID.test(id)) return null;
+  const lower = id.toLowerCase();
+  return { kind, id: lower, name: rooms[kind](lower) };
+}
 
 export type Ack = (reply: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
 
@@ -37,7 +70,8 @@ export interface ServerToClientEvents {
     step: number;
     metrics: Record<string, number>;
   }) => void;
-  notification: (p: { type: string; title: string; link?: string }) => void;
+  /** Sent to `workspace:<id>`; see contracts/notifications.ts for the kinds. */
+  notification: (p: Notification) => void;
   /** Sent just before the server drops a connection whose access changed; the client reconnects. */
   'access:revoked': (p: { workspaceId: string }) => void;
   /** Sent to `pipeline:<id>` and `workspace:<id>` when validation or an edit moves a pipeline's status. */

@@ -1,5 +1,6 @@
 import { io } from 'socket.io-client';
 import { createAndUpload, registerUser, startStudio } from './studio-client';
+import { rooms } from '../../contracts/realtime';
 
 export interface LiveTimings {
   /** complete → dataset validated. */
@@ -47,7 +48,7 @@ export async function measureLive(csv: string, dataDir: string): Promise<LiveTim
         resolve();
       })
     );
-    await socket.emitWithAck('subscribe', { room: `dataset:${id}` });
+    await socket.emitWithAck('subscribe', { room: rooms.dataset(id) });
     const started = performance.now();
     await api(`/api/datasets/${id}/complete`, { method: 'POST' });
     await completed;

@@ -13,6 +13,7 @@ import type { BlobStore } from '../../server/storage/blob-store';
 import { validateCsv } from '../validation/validate-csv';
 import { downloadToFile, UPLOAD_CHANGED } from './download';
 import { buildPreview } from './preview';
+import { rooms } from '../../contracts/realtime';
 
 export interface ValidateDatasetDeps {
   repo: DatasetRepository;
@@ -41,7 +42,7 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
     const now = Date.now();
     if (now - lastProgress < PROGRESS_EVERY_MS && percent < 100) return;
     lastProgress = now;
-    deps.publisher.emit(`dataset:${datasetId}`, 'dataset:progress', {
+    deps.publisher.emit(rooms.dataset(datasetId), 'dataset:progress', {
       datasetId,
       progress: Math.round(percent),
       step

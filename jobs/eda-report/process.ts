@@ -12,6 +12,7 @@ import { streamEda } from '../eda/progressive';
 import { fullReport, summarize } from '../eda/report';
 import { targetRoles } from '../eda/target-charts';
 import { ChartStream } from './chart-stream';
+import { rooms } from '../../contracts/realtime';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -47,7 +48,7 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
   if (!dataset?.s3KeyProcessed) {
     return failEdaReport(deps, reportId, 'The dataset is gone or has no processed copy.');
   }
-  const room = `dataset:${dataset.id}`;
+  const room = rooms.dataset(dataset.id);
   const progress = throttle(PROGRESS_EVERY_MS, (percent: number, step: string) => {
     const p = Math.max(0, Math.min(100, Math.round(percent)));
     deps.publisher.emit(room, 'eda:progress', { reportId, progress: p, step });
@@ -140,7 +141,7 @@ export async function failEdaReport(deps: EdaJobDeps, reportId: string, message:
     currentStep: 'Failed',
     fullReport: null
   });
-  deps.publisher.emit(`dataset:${report.datasetId}`, 'eda:completed', {
+  deps.publisher.emit(rooms.dataset(report.datasetId), 'eda:completed', {
     reportId,
     datasetId: report.datasetId,
     status: 'failed',

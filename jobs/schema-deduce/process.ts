@@ -9,6 +9,7 @@ import type { BlobStore } from '../../server/storage/blob-store';
 import { downloadToFile } from '../dataset-validate/download';
 import { deduceSchema } from '../schema/deduce';
 import type { RunContext } from '../tracked-job';
+import { rooms } from '../../contracts/realtime';
 
 export interface DeduceDeps {
   datasets: DatasetRepository;
@@ -50,7 +51,10 @@ export async function deduceDatasetSchema(
       // The proposal and the end of its job commit together: "Deduce again" works the moment it shows.
       job?.finishWith
     );
-    deps.publisher.emit(`dataset:${datasetId}`, 'schema:proposed', { datasetId, deductionId: deduction.id });
+    deps.publisher.emit(rooms.dataset(datasetId), 'schema:proposed', {
+      datasetId,
+      deductionId: deduction.id
+    });
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
   }
@@ -58,7 +62,7 @@ export async function deduceDatasetSchema(
 
 /** The one way a deduction fails for good: the dataset stays usable, and its watchers are told why. */
 export function failDeduction(deps: Pick<DeduceDeps, 'publisher'>, datasetId: string, reason: string): void {
-  deps.publisher.emit(`dataset:${datasetId}`, 'schema:failed', {
+  deps.publisher.emit(rooms.dataset(datasetId), 'schema:failed', {
     datasetId,
     errorMessage: `The schema could not be deduced: ${reason}`
   });

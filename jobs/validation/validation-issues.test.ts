@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capIssues, delimiterName, formatBytes, issues } from './validation-issues';
+import { capIssues, delimiterName, issues } from './validation-issues';
 
 describe('issue messages', () => {
   it('describes a ragged row against the header', () => {
@@ -27,11 +27,8 @@ describe('issue messages', () => {
   });
 
   it('states sizes in units people use', () => {
-    expect(formatBytes(12 * 1024 * 1024)).toBe('12.0 MB');
-    expect(formatBytes(2048)).toBe('2.0 KB');
-    expect(formatBytes(12)).toBe('12 bytes');
     expect(issues.lineTooLong(3, 12 * 1024 * 1024, 10 * 1024 * 1024).message).toMatch(
-      /^Line 3 is 12\.0 MB long; lines longer than 10\.0 MB/
+      /^Line 3 is 12 MB long; lines longer than 10 MB/
     );
   });
 

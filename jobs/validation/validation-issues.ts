@@ -4,6 +4,8 @@
  * are free to improve.
  */
 
+import { formatBytes } from '../../contracts/format-bytes';
+
 /** One problem found in an uploaded CSV; the shape stored in `datasets.validation_errors`. */
 export interface ValidationIssue {
   code: string;
@@ -12,13 +14,6 @@ export interface ValidationIssue {
   line?: number;
   /** Column name, or its 1-based position when the column has no usable name. */
   column?: string | number;
-}
-
-/** Formats a byte count the way people talk about file sizes ("12.0 MB"). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {

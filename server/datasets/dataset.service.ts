@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { CreateDatasetBody, DatasetDto, DatasetPreviewDto, UploadTicket } from '../../contracts/api';
+import { formatBytes } from '../../contracts/format-bytes';
 import type { Page, PageQuery } from '../../contracts/pagination';
 import type { Dataset } from '../../models';
 import type { AccessService } from '../access/access.service';
@@ -15,6 +16,7 @@ import { previewKey, rawKey } from './dataset-keys';
 import { toDatasetDto } from './dataset.dto';
 import { DuplicateHashError, type DatasetRepository } from './dataset.repository';
 import { sha256OfStream } from './sha256';
+import { rooms } from '../../contracts/realtime';
 
 /** A verifying request touches the row this often while it hashes… */
 const VERIFY_TOUCH_MS = 10_000;
@@ -180,8 +182,9 @@ export class DatasetService {
     }
     const dataset = (await this.d.repo.findLive(id))!;
     await this.d.repo.softDelete(id);
-    this.d.publisher.emit([`workspace:${dataset.workspaceId}`], 'notification', {
+    this.d.publisher.emit([rooms.workspace(dataset.workspaceId)], 'notification', {
       type: 'dataset_deleted',
+      datasetId: dataset.id,
       title: `Dataset “${dataset.name}” was deleted`
     });
   }
@@ -202,13 +205,3 @@ export class DatasetService {
 
 const duplicate = (datasetId: string | undefined) =>
   new Conflict('You already uploaded this exact file.', 'duplicate_dataset', { datasetId });
-
-function formatBytes(n: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${units[i]}`;
-}

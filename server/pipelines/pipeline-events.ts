@@ -1,9 +1,10 @@
 import type { Pipeline } from '../../models';
 import type { Publisher } from '../realtime/publisher';
+import { rooms } from '../../contracts/realtime';
 
 /** Status goes to the pipeline's room and its workspace's (lists show it); versions to the pipeline's. */
 export function publishPipelineStatus(publisher: Publisher, p: Pipeline): void {
-  publisher.emit([`pipeline:${p.id}`, `workspace:${p.workspaceId}`], 'pipeline:status', {
+  publisher.emit([rooms.pipeline(p.id), rooms.workspace(p.workspaceId)], 'pipeline:status', {
     pipelineId: p.id,
     status: p.status,
     validatedAt: p.validatedAt?.toISOString() ?? null
@@ -11,5 +12,5 @@ export function publishPipelineStatus(publisher: Publisher, p: Pipeline): void {
 }
 
 export function publishPipelineVersion(publisher: Publisher, pipelineId: string, version: number): void {
-  publisher.emit(`pipeline:${pipelineId}`, 'pipeline:versions', { pipelineId, version });
+  publisher.emit(rooms.pipeline(pipelineId), 'pipeline:versions', { pipelineId, version });
 }

@@ -28,6 +28,7 @@ import { publishPipelineStatus } from './pipeline-events';
 import { exportFileName, parsePipelineFile, toPipelineFile } from './pipeline-file';
 import { toPipelineDto } from './pipeline.dto';
 import type { PipelineRepository } from './pipeline.repository';
+import { rooms } from '../../contracts/realtime';
 
 export interface PipelineServiceDeps {
   repo: PipelineRepository;
@@ -83,8 +84,9 @@ export class PipelineService {
       await this.d.repo.discard(id);
       throw err;
     }
-    this.d.publisher.emit(`workspace:${workspaceId}`, 'notification', {
+    this.d.publisher.emit(rooms.workspace(workspaceId), 'notification', {
       type: 'pipeline_created',
+      pipelineId: id,
       title: `Pipeline “${body.name}” was created`,
       link: `/w/${workspaceId}/pipelines/${id}`
     });
@@ -175,8 +177,9 @@ export class PipelineService {
     }
     await this.d.repo.softDelete(id);
     await this.d.live.forget(id);
-    this.d.publisher.emit(`workspace:${pipeline.workspaceId}`, 'notification', {
+    this.d.publisher.emit(rooms.workspace(pipeline.workspaceId), 'notification', {
       type: 'pipeline_deleted',
+      pipelineId: id,
       title: `Pipeline “${pipeline.name}” was deleted`
     });
   }

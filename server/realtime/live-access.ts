@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { AccessService } from '../access/access.service';
-import { parseRoom } from '../access/resources';
+import { parseRoom } from '../../contracts/realtime';
 import type { PassportInstance } from '../auth/passport';
 import type { SessionRevocations } from '../auth/session-revocations';
 import { sessionUser } from '../auth/session-user';

@@ -6,9 +6,14 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 import { Server, type Socket } from 'socket.io';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../contracts/realtime';
+import {
+  parseRoom,
+  rooms,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents
+} from '../../contracts/realtime';
 import type { AccessService } from '../access/access.service';
-import { parseRoom, roomName } from '../access/resources';
 import type { SessionRevocations } from '../auth/session-revocations';
 import { allowsUpgradeOrigin } from '../http/same-origin';
 import { ackError } from './ack-error';
@@ -30,8 +35,6 @@ interface Deps {
 }
 
 const liveAccess = new WeakMap<RealtimeServer, LiveAccess>();
-
-const userRoom = (userId: string) => `user:${userId}`;
 
 /**
  * Socket.IO on the shared HTTP server: the session cookie authenticates the handshake, every
@@ -88,11 +91,11 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
 
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
     const userId = socket.data.userId as string;
-    settle(socket.join(userRoom(userId)));
+    settle(socket.join(rooms.user(userId)));
     socket.on('subscribe', (payload, ack) => settle(subscribe(socket, userId, payload, ack)));
     socket.on('unsubscribe', (payload, ack) => {
       const ref = parseRoom(payload?.room);
-      if (ref) settle(socket.leave(roomName(ref)));
+      if (ref) settle(socket.leave(ref.name));
       ack?.({ ok: true });
     });
   });
@@ -107,7 +110,7 @@ export function createSocketServer(http: HttpServer, deps: Deps): RealtimeServer
     if (!ref) return ack?.({ ok: false, error: { code: 'invalid_room', message: 'Unknown room name.' } });
     try {
       await deps.access.require(userId, ref, 'viewer');
-      await socket.join(roomName(ref));
+      await socket.join(ref.name);
       ack?.({ ok: true });
     } catch (err) {
       ack?.(ackError(err, 'Subscription failed.'));
@@ -135,6 +138,6 @@ export function recheckLiveSockets(io: RealtimeServer): Promise<void> {
  * dropped; on reconnect every subscription is checked again.
  */
 export function revokeLiveAccess(io: RealtimeServer, userId: string, workspaceId: string): void {
-  io.to(userRoom(userId)).emit('access:revoked', { workspaceId });
-  io.in(userRoom(userId)).disconnectSockets(true);
+  io.to(rooms.user(userId)).emit('access:revoked', { workspaceId });
+  io.in(rooms.user(userId)).disconnectSockets(true);
 }

@@ -11,6 +11,7 @@ import type { JobOutbox } from '../outbox/job-outbox';
 import type { Publisher } from '../realtime/publisher';
 import { toDeductionDto } from './schema.dto';
 import type { SchemaRepository } from './schema.repository';
+import { rooms } from '../../contracts/realtime';
 
 export interface SchemaServiceDeps {
   repo: SchemaRepository;
@@ -76,7 +77,7 @@ export class SchemaService {
   }
 
   private announce(d: SchemaDeduction): void {
-    this.d.publisher.emit(`dataset:${d.datasetId}`, 'schema:status', {
+    this.d.publisher.emit(rooms.dataset(d.datasetId), 'schema:status', {
       datasetId: d.datasetId,
       deductionId: d.id,
       status: d.status

@@ -8,6 +8,7 @@ import { ApiClient, signedInClient } from '../support/http-client';
 import type { Socket } from 'socket.io-client';
 import { connectSocket } from '../support/socket';
 import { privateRedis, sleep, spawnStudio, until, type PrivateRedis, type StudioProcess } from './processes';
+import { rooms } from '../../contracts/realtime';
 
 let serial = 0;
 /** A small CSV, different each time (the same bytes twice would be refused as a duplicate). */
@@ -71,7 +72,7 @@ describe('a Redis restart', () => {
       .body;
     const socket = await connectSocket(web.url!, alice.client.cookie);
     sockets.push(socket);
-    expect(await socket.emitWithAck('subscribe', { room: `workspace:${workspaces[0]!.id}` })).toEqual({
+    expect(await socket.emitWithAck('subscribe', { room: rooms.workspace(workspaces[0]!.id) })).toEqual({
       ok: true
     });
     const validatedEvents: string[] = [];

@@ -8,6 +8,7 @@ import { uploadDataset as upload } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { rooms } from '../../contracts/realtime';
 
 type Created = { dataset: DatasetDto; upload: UploadTicket };
 
@@ -237,7 +238,7 @@ describe.each(drivers)('dataset upload flow with %s storage', (_name, backend) =
     const ws = (await client.get<{ workspaces: WorkspaceDto[] }>('/api/workspaces')).body.workspaces[0]!;
     const socket = await connectSocket(srv.url, client.cookie);
     try {
-      expect(await socket.emitWithAck('subscribe', { room: `workspace:${ws.id}` })).toEqual({ ok: true });
+      expect(await socket.emitWithAck('subscribe', { room: rooms.workspace(ws.id) })).toEqual({ ok: true });
       const seen: string[] = [];
       const validated = new Promise<DatasetDto>((resolve) =>
         socket.on('dataset:status', (p: { status: string; dataset: DatasetDto }) => {

@@ -10,6 +10,7 @@ import type {
 import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { rooms } from '../../contracts/realtime';
 
 // Test-only knob (jobs/eda-report/process.ts): holds the report between its sampled and exact pass.
 process.env.PIPEWEAVE_TEST_EDA_EXACT_DELAY_MS = '1500';
@@ -54,7 +55,7 @@ describe('EDA while it runs', () => {
     const early = await connectSocket(srv.url, client.cookie);
     const late = await connectSocket(srv.url, client.cookie);
     try {
-      expect(await early.emitWithAck('subscribe', { room: `dataset:${datasetId}` })).toEqual({ ok: true });
+      expect(await early.emitWithAck('subscribe', { room: rooms.dataset(datasetId) })).toEqual({ ok: true });
       let validatedAt = 0;
       const seen: Array<{ chart: EdaChartDto; at: number }> = [];
       early.on('dataset:status', (p: { status: string }) => {
@@ -90,7 +91,7 @@ describe('EDA while it runs', () => {
         lateIds.add(p.chart.id);
         if (!p.chart.sampled) lateExact.add(p.chart.id);
       });
-      expect(await late.emitWithAck('subscribe', { room: `dataset:${datasetId}` })).toEqual({ ok: true });
+      expect(await late.emitWithAck('subscribe', { room: rooms.dataset(datasetId) })).toEqual({ ok: true });
 
       expect((await done).status).toBe('completed');
       const report = await completedReport(client, datasetId);

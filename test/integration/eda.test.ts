@@ -6,6 +6,7 @@ import { uploadDataset } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { rooms } from '../../contracts/realtime';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -63,7 +64,7 @@ describe('EDA reports', () => {
     await completedReport(client, ds.id);
     const socket = await connectSocket(srv.url, client.cookie);
     try {
-      expect(await socket.emitWithAck('subscribe', { room: `dataset:${ds.id}` })).toEqual({ ok: true });
+      expect(await socket.emitWithAck('subscribe', { room: rooms.dataset(ds.id) })).toEqual({ ok: true });
       const charts: string[] = [];
       socket.on('eda:chart', (p: { chart: { id: string } }) => charts.push(p.chart.id));
       const done = new Promise<{ status: string }>((resolve) => socket.on('eda:completed', resolve));

@@ -9,6 +9,7 @@ import { irisDataset, irisPipeline, personalWorkspaceId } from '../../server/pip
 import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { rooms } from '../../contracts/realtime';
 
 type One = { pipeline: PipelineDto };
 type Version = { version: PipelineVersionDto };
@@ -60,7 +61,7 @@ describe('pipeline versions', () => {
     const { client, pipeline } = await setup();
     const socket = await connectSocket(srv.url, client.cookie);
     try {
-      await socket.emitWithAck('subscribe', { room: `pipeline:${pipeline.id}` });
+      await socket.emitWithAck('subscribe', { room: rooms.pipeline(pipeline.id) });
       const announced = new Promise((resolve) => socket.once('pipeline:versions', resolve));
       const broken = irisPipeline();
       broken.edges = broken.edges.filter((e) => e.id !== 'e3');

@@ -14,6 +14,8 @@ import { eventually, openDocument } from '../support/collab';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { NotificationSchema } from '../../contracts/notifications';
+import { rooms } from '../../contracts/realtime';
 
 type One = { pipeline: PipelineDto };
 
@@ -268,7 +270,7 @@ describe('workspace announcements', () => {
     const dataset = await irisDataset(user.id, workspaceId);
     const socket = await connectSocket(srv.url, client.cookie);
     sockets.push(socket);
-    await socket.emitWithAck('subscribe', { room: `workspace:${workspaceId}` });
+    await socket.emitWithAck('subscribe', { room: rooms.workspace(workspaceId) });
     const seen: Array<{ type: string; link?: string }> = [];
     socket.on('notification', (n) => seen.push(n));
 
@@ -276,6 +278,7 @@ describe('workspace announcements', () => {
     expect((await client.delete(`/api/pipelines/${pipeline.id}`)).status).toBe(204);
     await expect.poll(() => seen.map((n) => n.type)).toEqual(['pipeline_created', 'pipeline_deleted']);
     expect(seen[0]!.link).toBe(`/w/${workspaceId}/pipelines/${pipeline.id}`);
+    for (const n of seen) expect(NotificationSchema.parse(n)).toMatchObject({ pipelineId: pipeline.id });
   });
 });
 
@@ -296,7 +299,7 @@ describe('pipeline validation', () => {
 
     const socket = await connectSocket(srv.url, client.cookie);
     sockets.push(socket);
-    await socket.emitWithAck('subscribe', { room: `pipeline:${pipeline.id}` });
+    await socket.emitWithAck('subscribe', { room: rooms.pipeline(pipeline.id) });
     const statuses: unknown[] = [];
     socket.on('pipeline:status', (p) => statuses.push(p));
 
@@ -333,7 +336,7 @@ describe('pipeline validation', () => {
     const pipeline = await create(client, dataset.id, { config: irisPipeline() });
     const socket = await connectSocket(srv.url, client.cookie);
     sockets.push(socket);
-    await socket.emitWithAck('subscribe', { room: `workspace:${workspaceId}` });
+    await socket.emitWithAck('subscribe', { room: rooms.workspace(workspaceId) });
     const announced = new Promise((resolve) => socket.once('pipeline:status', resolve));
 
     const editor = await openDocument(srv.url, pipeline.id, client.cookie);

@@ -8,9 +8,11 @@ import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { startHttpServer } from '../../server/http-server';
 import { recheckLiveSockets, subscriberName } from '../../server/realtime/socket-server';
+import { rooms } from '../../contracts/realtime';
 
 let srv: TestServer;
 const sockets: Socket[] = [];
+const hello = { type: 'dataset_deleted', datasetId: 'd1', title: 'hello team' } as const;
 beforeAll(async () => {
   srv = await startTestServer();
 });
@@ -34,7 +36,7 @@ describe('Socket.IO rooms', () => {
     const ws = await personalWorkspace(client);
     const s = await connectSocket(srv.url, client.cookie, ['polling']);
     sockets.push(s);
-    expect(await subscribe(s, `workspace:${ws.id}`)).toEqual({ ok: true });
+    expect(await subscribe(s, rooms.workspace(ws.id))).toEqual({ ok: true });
   });
 
   it('refuses a connection without a session', async () => {
@@ -48,8 +50,8 @@ describe('Socket.IO rooms', () => {
     const a = await socketFor(alice.client.cookie);
     const m = await socketFor(mallory.client.cookie);
 
-    expect(await subscribe(a, `workspace:${ws.id}`)).toEqual({ ok: true });
-    expect(await subscribe(m, `workspace:${ws.id}`)).toMatchObject({
+    expect(await subscribe(a, rooms.workspace(ws.id))).toEqual({ ok: true });
+    expect(await subscribe(m, rooms.workspace(ws.id))).toMatchObject({
       ok: false,
       error: { code: 'not_found' }
     });
@@ -58,12 +60,17 @@ describe('Socket.IO rooms', () => {
       error: { code: 'invalid_room' }
     });
     expect(await subscribe(m, 'everything')).toMatchObject({ ok: false, error: { code: 'invalid_room' } });
+    expect(await m.emitWithAck('subscribe', { room: 42 } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_room' }
+    });
+    expect(await subscribe(m, `user:${mallory.user.id}`)).toMatchObject({ error: { code: 'invalid_room' } });
 
     const received = new Promise((resolve) => a.once('notification', resolve));
     let malloryGotIt = false;
     m.on('notification', () => (malloryGotIt = true));
-    srv.web.io.to(`workspace:${ws.id}`).emit('notification', { type: 'info', title: 'hello team' });
-    expect(await received).toEqual({ type: 'info', title: 'hello team' });
+    srv.web.io.to(rooms.workspace(ws.id)).emit('notification', hello);
+    expect(await received).toEqual(hello);
     await new Promise((r) => setTimeout(r, 100));
     expect(malloryGotIt).toBe(false);
   });
@@ -75,12 +82,12 @@ describe('Socket.IO rooms', () => {
     const { dataset, pipeline } = await datasetWithPipeline(alice.user.id, ws.id);
     const a = await socketFor(alice.client.cookie);
     const m = await socketFor(mallory.client.cookie);
-    for (const room of [`dataset:${dataset.id}`, `pipeline:${pipeline.id}`]) {
+    for (const room of [rooms.dataset(dataset.id), rooms.pipeline(pipeline.id)]) {
       expect(await subscribe(a, room)).toEqual({ ok: true });
       expect(await subscribe(m, room)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     }
     await dataset.destroy(); // soft delete hides it from everyone
-    expect(await subscribe(a, `dataset:${dataset.id}`)).toMatchObject({
+    expect(await subscribe(a, rooms.dataset(dataset.id))).toMatchObject({
       ok: false,
       error: { code: 'not_found' }
     });
@@ -97,7 +104,7 @@ describe('Socket.IO rooms', () => {
       role: 'viewer'
     });
     const b = await socketFor(bob.client.cookie);
-    expect(await subscribe(b, `workspace:${body.workspace.id}`)).toEqual({ ok: true });
+    expect(await subscribe(b, rooms.workspace(body.workspace.id))).toEqual({ ok: true });
     const dropped = new Promise((resolve) => b.once('disconnect', resolve));
     await owner.client.delete(`/api/workspaces/${body.workspace.id}/members/${bob.user.id}`);
     expect(await dropped).toBe('io server disconnect');
@@ -164,7 +171,7 @@ describe('live access', () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(theirs.connected).toBe(true);
       expect(theirDoc.provider.wsconnected).toBe(true);
-      expect(await subscribe(theirs, `workspace:${ws.id}`)).toEqual({ ok: true });
+      expect(await subscribe(theirs, rooms.workspace(ws.id))).toEqual({ ok: true });
     } finally {
       myDoc.destroy();
       theirDoc.destroy();
@@ -182,7 +189,7 @@ describe('live access', () => {
     await owner.client.post(`/api/workspaces/${team}/members`, { email: bob.email, role: 'viewer' });
     const b = await socketFor(bob.client.cookie);
     const c = await socketFor(carol.client.cookie);
-    expect(await subscribe(b, `workspace:${team}`)).toEqual({ ok: true });
+    expect(await subscribe(b, rooms.workspace(team))).toEqual({ ok: true });
     const revoked = new Promise((resolve) => b.once('access:revoked', resolve));
     const dropped = new Promise((resolve) => c.once('disconnect', resolve));
     // Changed straight in the database: no instant path tells the sockets.
@@ -202,7 +209,7 @@ describe('live access', () => {
     expect(b.connected).toBe(true);
     let leaked = false;
     b.on('notification', () => (leaked = true));
-    srv.web.io.to(`workspace:${team}`).emit('notification', { type: 'info', title: 'members only' });
+    srv.web.io.to(rooms.workspace(team)).emit('notification', hello);
     await new Promise((r) => setTimeout(r, 200));
     expect(leaked).toBe(false);
   });
@@ -239,7 +246,7 @@ describe('live access', () => {
     const team = body.workspace.id;
     await owner.client.post(`/api/workspaces/${team}/members`, { email: erin.email, role: 'viewer' });
     const e = await socketFor(erin.client.cookie);
-    expect(await subscribe(e, `workspace:${team}`)).toEqual({ ok: true });
+    expect(await subscribe(e, rooms.workspace(team))).toEqual({ ok: true });
     const revoked = new Promise((resolve) => e.once('access:revoked', resolve));
     await srv.rt.sequelize.query(
       'DELETE FROM workspace_members WHERE workspace_id = :team AND user_id = :erin',

@@ -12,6 +12,7 @@ import { eventually, personalWorkspace } from '../support/collab';
 import { signedInClient, type ApiClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { rooms } from '../../contracts/realtime';
 
 let srv: TestServer;
 let deps: StuckJobDeps;
@@ -126,7 +127,7 @@ describe('the stuck-job sweep', () => {
   it('re-queues a validation whose worker went silent, then fails it the second time and tells watchers', async () => {
     const { client } = await signedInClient(srv.url);
     const dataset = await datasetOf(client, { status: 'validating' });
-    const events = await watcher(client, `dataset:${dataset.id}`);
+    const events = await watcher(client, rooms.dataset(dataset.id));
     const id = await lostRun('dataset-validate', dataset.id, { datasetId: dataset.id });
 
     const first = await sweepStuckJobs(deps, OPTIONS);
@@ -148,7 +149,7 @@ describe('the stuck-job sweep', () => {
   it('fails a running EDA report whose job is gone through the normal failure path', async () => {
     const { client } = await signedInClient(srv.url);
     const dataset = await datasetOf(client, { status: 'validated' });
-    const events = await watcher(client, `dataset:${dataset.id}`);
+    const events = await watcher(client, rooms.dataset(dataset.id));
     const report = await EdaReport.create({
       datasetId: dataset.id,
       userId: dataset.userId,
@@ -203,7 +204,7 @@ describe('the stuck-job sweep', () => {
   it('tells watchers when a schema deduction is lost twice', async () => {
     const { client } = await signedInClient(srv.url);
     const dataset = await datasetOf(client, { status: 'validated' });
-    const events = await watcher(client, `dataset:${dataset.id}`);
+    const events = await watcher(client, rooms.dataset(dataset.id));
     const id = await lostRun(
       'schema-deduce',
       dataset.id,

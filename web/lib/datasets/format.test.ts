@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, hasAcceptedExtension, shortHash } from './format';
-
-describe('formatBytes', () => {
-  it('words sizes in binary units without trailing zeros', () => {
-    expect(formatBytes(0)).toBe('0 bytes');
-    expect(formatBytes(1536)).toBe('1.5 KB');
-    expect(formatBytes(100 * 1024 * 1024)).toBe('100 MB');
-    expect(formatBytes(2_300_000)).toBe('2.19 MB');
-  });
-});
+import { hasAcceptedExtension, shortHash } from './format';
 
 describe('hasAcceptedExtension', () => {
   it('accepts csv, tsv and txt in any case', () => {

@@ -15,21 +15,8 @@ export function isProcessing(status: DatasetStatus): boolean {
   return status === 'verifying' || status === 'uploaded' || status === 'validating';
 }
 
-const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const;
-
-/** 1536 → "1.5 KB" (binary units, as the server words its limits). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes === 1) return '1 byte';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits).replace(/\.0+$|(\.\d*[1-9])0+$/, '$1')} ${UNITS[unit]}`;
-}
+/** Sizes are worded the same everywhere; re-exported so pages keep one import for formats. */
+export { formatBytes } from '../../../contracts/format-bytes';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import { ApiError, auth } from '$lib/api/client';
-import type { ClientToServerEvents, ServerToClientEvents } from '$lib/contracts';
+import type { ClientToServerEvents, RoomName, ServerToClientEvents } from '$lib/contracts';
 import { session } from '$lib/session.svelte';
 
 type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -80,7 +80,7 @@ class RealtimeClient {
    * Joins `room` (e.g. `workspace:<id>`, `dataset:<id>`) and routes events to `on` until the returned
    * function is called. Safe to call inside `$effect`: nothing here is tracked.
    */
-  subscribe(room: string, on: EventHandlers, opts: SubscribeOptions = {}): () => void {
+  subscribe(room: RoomName, on: EventHandlers, opts: SubscribeOptions = {}): () => void {
     return untrack(() => {
       const socket = this.#ensureSocket();
       for (const event of Object.keys(on) as ServerEvent[]) this.#bind(event);

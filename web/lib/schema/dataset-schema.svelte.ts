@@ -1,6 +1,6 @@
 import { schema as schemaApi } from '$lib/api/client';
 import { errorMessage } from '$lib/api/errors';
-import type { SchemaDeductionDto } from '$lib/contracts';
+import { rooms, type SchemaDeductionDto } from '$lib/contracts';
 import { realtime } from '$lib/realtime/socket.svelte';
 import { SchemaDraft } from './draft.svelte';
 import { isStale, schemaErrorMessage } from './errors';
@@ -69,7 +69,7 @@ export class DatasetSchema {
   connect(): () => void {
     const id = this.datasetId;
     const unsubscribe = realtime.subscribe(
-      `dataset:${id}`,
+      rooms.dataset(id),
       {
         'schema:proposed': (p) => {
           if (p.datasetId === id) this.#scheduleReload();

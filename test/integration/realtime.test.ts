@@ -64,7 +64,9 @@ describe('Socket.IO rooms', () => {
       ok: false,
       error: { code: 'invalid_room' }
     });
-    expect(await subscribe(m, `user:${mallory.user.id}`)).toMatchObject({ error: { code: 'invalid_room' } });
+    expect(await subscribe(m, rooms.user(mallory.user.id))).toMatchObject({
+      error: { code: 'invalid_room' }
+    });
 
     const received = new Promise((resolve) => a.once('notification', resolve));
     let malloryGotIt = false;

@@ -95,7 +95,7 @@ describe('CsvStructureScanner', () => {
   it('reports lines longer than the limit', () => {
     const result = scan(`a,b\n1,${'x'.repeat(2000)}\n3,4\n`);
     expect(problems(result)).toEqual([['line_too_long', 2]]);
-    expect(result.issues[0]?.message).toContain('2.0 KB');
+    expect(result.issues[0]?.message).toContain('1.96 KB');
   });
 
   it('checks every line against the first one when there is no header', () => {

@@ -1,15 +1,7 @@
-/**
- * The one typed map of background jobs: queue name → payload. Producers and workers import the
- * names from here; no job name is spelled anywhere else.
- */
-export interface JobPayloads {
-  'dataset-validate': { datasetId: string };
-  /** userId: who asked (the uploader after validation, or the user who pressed "Deduce again"). */
-  'schema-deduce': { datasetId: string; userId: string };
-  'eda-report': { reportId: string };
-}
+import type { JobName } from '../contracts/jobs';
 
-export type JobName = keyof JobPayloads;
+/** Job names and payloads are a wire contract (contracts/jobs.ts); re-exported for the worker side. */
+export type { JobName, JobPayloads } from '../contracts/jobs';
 
 /** Retry policy per job: errors worth retrying are infrastructure ones (storage, network). */
 export const JOB_OPTIONS: Record<JobName, { retries: number; backoffMs: number; timeoutMs: number }> = {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import type { JobName, JobPayloads } from '../../jobs/job-types';
+import type { JobName, JobPayloads } from '../../contracts/jobs';
 import type { OutboxRepository } from './outbox.repository';
 
 /**

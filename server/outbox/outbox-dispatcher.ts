@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobName, JobPayloads } from '../../jobs/job-types';
+import type { JobName, JobPayloads } from '../../contracts/jobs';
 import type { OutboxRepository, OutboxRow } from './outbox.repository';
 
 /** The queue side the dispatcher needs (JobQueues). */

@@ -1,8 +1,8 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { JOB_OPTIONS, type JobName, type JobPayloads } from '../../jobs/job-types';
+import { JOB_NAMES, parseJobPayload, type JobName, type JobPayloads } from '../../contracts/jobs';
 
 /** Jobs this code can queue; rows of others (a newer version's, mid-deploy) wait for that version. */
-const KNOWN_JOBS = Object.keys(JOB_OPTIONS);
+const KNOWN_JOBS = JOB_NAMES;
 
 /** A row of `job_outbox` as the dispatcher and the sweep read it. */
 export interface OutboxRow<N extends JobName = JobName> {
@@ -47,7 +47,13 @@ export class OutboxRepository {
       {
         type: QueryTypes.SELECT,
         transaction: t,
-        replacements: { prefix: this.queuePrefix, jobName, subjectId, payload: JSON.stringify(payload) }
+        replacements: {
+          prefix: this.queuePrefix,
+          jobName,
+          subjectId,
+          // Checked here, the one door into the queue, so no worker is handed a payload it cannot read.
+          payload: JSON.stringify(parseJobPayload(jobName, payload))
+        }
       }
     );
     return rows[0]?.id ?? null;

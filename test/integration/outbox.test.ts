@@ -128,3 +128,21 @@ describe('per-user limits on expensive requests', () => {
     expect((await other.client.post(`/api/datasets/${theirs}/schema/deduce`)).status).toBe(409);
   });
 });
+
+describe('the job map at the outbox', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer();
+  });
+  afterAll(() => srv?.close());
+
+  it('refuses to store a payload its worker could not read, and stores nothing', async () => {
+    const subject = crypto.randomUUID();
+    await expect(
+      srv.rt.outbox.transaction((t) =>
+        srv.rt.outbox.add(t, 'eda-report', subject, { datasetId: subject } as never)
+      )
+    ).rejects.toThrow(/reportId/);
+    expect(await outboxRows(srv.rt.sequelize, subject)).toHaveLength(0);
+  });
+});

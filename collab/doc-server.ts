@@ -5,22 +5,14 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import WebSocket, { WebSocketServer } from 'ws';
-import * as Y from 'yjs';
 import type { PipelineConfig } from '../contracts/pipeline';
 import type { AccessService } from '../server/access/access.service';
-import { roleAtLeast } from '../server/access/roles';
-import { isRefusal, NotFound } from '../server/domain/errors';
-import { collabMetrics } from './collab-metrics';
-import * as layout from './doc-layout';
-import { applyStored, PgDocumentStore, type DocumentStore } from './document-store';
-import { DEFAULT_LIMITS, type CollabLimits } from './limits';
+import { DocHub } from './doc-hub';
+import { PgDocumentStore, type DocumentStore } from './document-store';
+import type { CollabLimits } from './limits';
 import type { DocumentMeta, LiveDocuments, MaterializeConfig } from './live-documents';
 import { materializeToPipelineRow } from './materialize';
-import { closeCodeOf } from './close-code';
-import { CLOSE, permissionDeniedMessage, READ_ONLY_REASON } from './protocol';
 import { RedisFanout } from './redis-fanout';
-import { Room } from './room';
-import { RoomRegistry } from './room-registry';
 import { WsPeer } from './ws-peer';
 
 export interface DocServerOptions {
@@ -62,166 +54,84 @@ export interface CollabGrant {
 }
 
 /**
- * The collaborative document server: y-websocket connections on `/collab/<pipelineId>`, one room
- * per open document, Postgres persistence, Redis fan-out between processes, and the LiveDocuments
- * REST uses. See docs/API.md "Collaborative documents" for the guarantees.
+ * The collaborative document server's WebSocket side: y-websocket connections on
+ * `/collab/<pipelineId>` become peers of the transport-free DocHub (rooms, Postgres persistence,
+ * Redis fan-out between processes, access re-checks), plus keepalive pings. See docs/API.md
+ * "Collaborative documents" for the guarantees.
  */
 export class DocServer implements LiveDocuments {
+  /** The documents themselves; everything but the sockets. */
+  readonly hub: DocHub;
   private readonly wss: WebSocketServer;
-  private readonly limits: CollabLimits;
   private readonly peers = new Set<WsPeer>();
-  private readonly registry: RoomRegistry;
-  private readonly fanout: RedisFanout;
-  private readonly store: DocumentStore;
   private readonly log: Logger;
   private readonly ping: NodeJS.Timeout;
-  private readonly recheck: NodeJS.Timeout;
   private closing: Promise<void> | null = null;
 
-  constructor(private readonly options: DocServerOptions) {
+  constructor(options: DocServerOptions) {
     const log = (this.log = options.log.child({ component: 'collab' }));
-    const limits = (this.limits = { ...DEFAULT_LIMITS, ...options.limits });
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
-    this.store =
-      options.store ??
-      new PgDocumentStore(options.pool, (err) => log.error({ err }, 'skipped an unreadable stored update'));
-    const materialize = options.materialize ?? materializeToPipelineRow(options.pool);
-    const metrics = options.metrics
-      ? collabMetrics(options.metrics, () => ({
-          documents: this.registry.size,
-          connections: this.peers.size
-        }))
-      : undefined;
-    this.fanout = new RedisFanout(
-      options.redis,
-      options.redisPrefix,
-      {
-        message: (pipelineId, kind, payload) => this.registry.find(pipelineId)?.receiveRemote(kind, payload),
-        accessRevoked: (userId, workspaceId) => this.recheckAccessLogged(userId, workspaceId),
-        userClosed: (userId) => this.closeLocalPeersOf(userId),
-        deleted: (pipelineId) => this.disconnectAll(key(pipelineId)),
-        resubscribed: () => {
-          // Revocations announced while the subscriber was away were missed.
-          this.recheckAccessLogged();
-          for (const room of this.registry.rooms())
-            room.reload().catch((err: unknown) => log.warn({ err }, 'reloading a document failed'));
-        }
-      },
-      log
-    );
-    this.registry = new RoomRegistry({
-      create: (pipelineId) =>
-        new Room({
-          pipelineId,
-          store: this.store,
-          publish: (kind, payload) => this.fanout.publish(pipelineId, kind, payload),
-          materialize,
-          log,
-          compactAfter: options.compactAfter ?? 200,
-          materializeWaitMs: options.materializeWaitMs ?? 250,
-          materializeMaxWaitMs: options.materializeMaxWaitMs ?? 1_000,
-          onPersisted: metrics?.persisted,
-          limits
-        }),
-      open: async (room) => {
-        // Subscribed first: whatever another process stores after the load's read still arrives.
-        await this.fanout.subscribe(room.pipelineId);
-        await room.load();
-      },
-      close: async (room) => {
-        await room.close();
-        await this.fanout.unsubscribe(room.pipelineId);
-      },
-      unloadGraceMs: options.unloadGraceMs ?? 30_000,
-      log
+    this.hub = new DocHub({
+      store:
+        options.store ??
+        new PgDocumentStore(options.pool, (err) => log.error({ err }, 'skipped an unreadable stored update')),
+      fanout: (events) => new RedisFanout(options.redis, options.redisPrefix, events, log),
+      access: options.access,
+      log,
+      materialize: options.materialize ?? materializeToPipelineRow(options.pool),
+      unloadGraceMs: options.unloadGraceMs,
+      compactAfter: options.compactAfter,
+      materializeWaitMs: options.materializeWaitMs,
+      materializeMaxWaitMs: options.materializeMaxWaitMs,
+      metrics: options.metrics,
+      limits: options.limits,
+      accessRecheckMs: options.accessRecheckMs
     });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.hub.limits.maxFrameBytes });
     this.ping = setInterval(() => {
       for (const peer of this.peers) peer.keepAlive();
     }, options.pingIntervalMs ?? 30_000);
     this.ping.unref();
-    // Announcements can be missed (Redis down, a process that changed a role and died): every
-    // connection is checked again on a timer as well.
-    this.recheck = setInterval(() => this.recheckAccessLogged(), options.accessRecheckMs ?? 60_000);
-    this.recheck.unref();
   }
 
   get isClosing(): boolean {
     return this.closing !== null;
   }
 
-  /** Whether the document is loading, loaded or still unloading on this process. */
   isOpen(pipelineId: string): boolean {
-    return this.registry.has(key(pipelineId));
+    return this.hub.isOpen(pipelineId);
   }
 
   /** Completes an upgrade that has passed the access check and joins the document. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, grant: CollabGrant): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) =>
-      this.accept(ws, grant).catch((err: unknown) => {
-        this.log.error({ err, pipelineId: grant.pipelineId }, 'joining a document failed');
-        ws.terminate();
-      })
-    );
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, grant));
   }
 
-  /** Someone lost access to a workspace: every process re-checks that user's connections there. */
   revokeAccess(userId: string, workspaceId: string): void {
-    this.fanout.publishAccessRevoked(userId, workspaceId).catch((err: unknown) => {
-      this.log.warn({ err }, 'announcing revoked access failed; re-checking this process only');
-      this.recheckAccessLogged(userId, workspaceId);
-    });
+    this.hub.revokeAccess(userId, workspaceId);
   }
 
-  /**
-   * Closes every collaboration connection of `userId`, on every process (sign-out, deactivation):
-   * code 4401, so the stock client does not retry with a session that is gone.
-   */
-  async closePeersOfUser(userId: string): Promise<void> {
-    this.closeLocalPeersOf(userId);
-    await this.fanout.publishUserClosed(userId).catch((err: unknown) => {
-      this.log.warn({ err }, 'announcing a closed user failed; closed on this process only');
-    });
+  closePeersOfUser(userId: string): Promise<void> {
+    return this.hub.closePeersOfUser(userId);
   }
 
-  /** A deleted pipeline: everyone editing it, on any process, is disconnected (4404). */
-  async forget(pipelineId: string): Promise<void> {
-    try {
-      await this.fanout.publishDeleted(key(pipelineId));
-    } catch (err) {
-      this.log.warn({ err }, 'announcing a deleted pipeline failed; disconnecting this process only');
-      this.disconnectAll(key(pipelineId));
-    }
+  forget(pipelineId: string): Promise<void> {
+    return this.hub.forget(pipelineId);
   }
 
-  async initialize(pipelineId: string, config: PipelineConfig, meta: DocumentMeta): Promise<void> {
-    await this.store.initialize(key(pipelineId), layout.encodeInitialState(config, meta));
+  initialize(pipelineId: string, config: PipelineConfig, meta: DocumentMeta): Promise<void> {
+    return this.hub.initialize(pipelineId, config, meta);
   }
 
-  async readConfig(pipelineId: string): Promise<PipelineConfig> {
-    const room = this.registry.loaded(key(pipelineId));
-    if (room) return layout.readConfig(room.doc);
-    const doc = new Y.Doc();
-    try {
-      applyStored(doc, (await this.store.load(key(pipelineId))).updates, () => {});
-      return layout.readConfig(doc);
-    } finally {
-      doc.destroy();
-    }
+  readConfig(pipelineId: string): Promise<PipelineConfig> {
+    return this.hub.readConfig(pipelineId);
   }
 
   applyConfig(pipelineId: string, config: PipelineConfig): Promise<PipelineConfig> {
-    return this.withRoom(key(pipelineId), async (room) => {
-      await room.change((doc) => layout.applyConfig(doc, config));
-      await room.materializeNow();
-      return layout.readConfig(room.doc);
-    });
+    return this.hub.applyConfig(pipelineId, config);
   }
 
   applyMeta(pipelineId: string, meta: DocumentMeta): Promise<void> {
-    return this.withRoom(key(pipelineId), async (room) => {
-      await room.change((doc) => layout.applyMeta(doc, meta));
-      await room.materializeNow();
-    });
+    return this.hub.applyMeta(pipelineId, meta);
   }
 
   /** Closes every connection, writes and materialises what is pending, and unloads every document. */
@@ -232,134 +142,32 @@ export class DocServer implements LiveDocuments {
 
   private async shutDown(): Promise<void> {
     clearInterval(this.ping);
-    clearInterval(this.recheck);
-    for (const peer of this.peers) peer.close(CLOSE.goingAway, 'The server is restarting.');
-    await this.registry.close();
+    await this.hub.close();
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await this.fanout.close();
   }
 
-  private async withRoom<T>(pipelineId: string, use: (room: Room) => Promise<T>): Promise<T> {
-    const room = await this.registry.acquire(pipelineId);
-    try {
-      return await use(room);
-    } finally {
-      this.registry.release(room);
-    }
-  }
-
-  private async accept(ws: WebSocket, grant: CollabGrant): Promise<void> {
-    const pipelineId = key(grant.pipelineId);
+  private accept(ws: WebSocket, grant: CollabGrant): void {
+    const pipelineId = grant.pipelineId.toLowerCase();
     const { userId, userName, workspaceId, readOnly } = grant;
-    const peer = new WsPeer(ws, pipelineId, userId, userName, workspaceId, readOnly, this.limits);
+    const peer = new WsPeer(ws, pipelineId, userId, userName, workspaceId, readOnly, this.hub.limits);
     this.peers.add(peer);
-    let room: Room | null = null;
-    let gone = false;
-    const early: Uint8Array[] = [];
-    let earlyBytes = 0;
-    ws.on('message', (data: WebSocket.RawData) => {
-      const frame = toBytes(data);
-      if (room) return room.receive(peer, frame);
-      earlyBytes += frame.byteLength;
-      if (early.length >= this.limits.maxEarlyFrames || earlyBytes > this.limits.maxEarlyBytes) {
-        early.length = 0;
-        return peer.close(CLOSE.tryAgainLater, 'Too many messages before the document loaded.');
-      }
-      early.push(frame);
-    });
+    const connection = this.hub.connect(peer);
+    ws.on('message', (data: WebSocket.RawData) => connection.receive(toBytes(data)));
     ws.on('pong', () => {
       peer.alive = true;
     });
     ws.on('error', (err) => this.log.debug({ err }, 'collab socket error'));
     ws.on('close', () => {
-      gone = true;
       this.peers.delete(peer);
-      if (room) {
-        room.leave(peer);
-        this.registry.release(room);
-      }
+      connection.leave();
     });
-    if (this.closing) return peer.close(CLOSE.goingAway, 'The server is restarting.');
-    let joined: Room;
-    try {
-      joined = await this.registry.acquire(pipelineId);
-    } catch (err) {
-      if (!(err instanceof NotFound)) this.log.error({ err, pipelineId }, 'opening a document failed');
-      return err instanceof NotFound
-        ? peer.close(closeCodeOf(err), 'Pipeline not found.')
-        : peer.close(closeCodeOf(err), 'The document could not be opened.');
-    }
-    if (gone) return this.registry.release(joined);
-    room = joined;
-    room.join(peer);
-    for (const frame of early.splice(0)) room.receive(peer, frame);
-  }
-
-  private disconnectAll(pipelineId: string): void {
-    for (const peer of this.peers)
-      if (peer.pipelineId === pipelineId) peer.close(CLOSE.notFound, 'This pipeline was deleted.');
-  }
-
-  private closeLocalPeersOf(userId: string): void {
-    this.registry.closePeersOfUser(userId);
-    // Those still waiting for their document to load are not in a room yet.
-    for (const peer of this.peers)
-      if (peer.userId === userId) peer.close(CLOSE.signedOut, 'You have been signed out.');
-  }
-
-  /** Re-checks the connections of one user in one workspace, or (no arguments) every connection. */
-  private recheckAccessLogged(userId?: string, workspaceId?: string): void {
-    const peers = [...this.peers].filter(
-      (p) => userId === undefined || (p.userId === userId && p.workspaceId === workspaceId)
-    );
-    this.applyAccess(peers).catch((err: unknown) =>
-      this.log.error({ err }, 're-checking collab access failed')
-    );
-  }
-
-  /**
-   * Applies role changes to open connections: demoted editors keep reading, promoted viewers may
-   * write, users who lost the workspace are disconnected for good (4403). One check per user and
-   * document, however many tabs they have open.
-   */
-  private async applyAccess(peers: WsPeer[]): Promise<void> {
-    const groups = new Map<string, WsPeer[]>();
-    for (const peer of peers) {
-      const group = `${peer.userId}/${peer.pipelineId}`;
-      groups.set(group, [...(groups.get(group) ?? []), peer]);
-    }
-    for (const group of groups.values()) {
-      const { userId, pipelineId } = group[0]!;
-      let canWrite: boolean;
-      try {
-        const grant = await this.options.access.require(
-          userId,
-          { kind: 'pipeline', id: pipelineId },
-          'viewer'
-        );
-        canWrite = roleAtLeast(grant.role, 'editor');
-      } catch (err) {
-        if (isRefusal(err))
-          for (const peer of group)
-            peer.close(CLOSE.accessRevoked, 'You no longer have access to this pipeline.');
-        else this.log.error({ err }, 're-checking collab access failed');
-        continue;
-      }
-      for (const peer of group) {
-        if (!peer.readOnly && !canWrite) {
-          peer.readOnly = true;
-          peer.send(permissionDeniedMessage(READ_ONLY_REASON));
-        } else if (peer.readOnly && canWrite) {
-          peer.readOnly = false;
-          this.registry.loaded(peer.pipelineId)?.resync(peer);
-        }
-      }
-    }
+    connection.joined.catch((err: unknown) => {
+      this.log.error({ err, pipelineId }, 'joining a document failed');
+      ws.terminate();
+    });
   }
 }
-
-const key = (pipelineId: string) => pipelineId.toLowerCase();
 
 function toBytes(data: WebSocket.RawData): Uint8Array {
   // A copy: frames may wait in a write batch while the socket reuses its buffers.

@@ -21,6 +21,23 @@ export interface FanoutEvents {
   resubscribed(): void;
 }
 
+/**
+ * How a process tells the others holding the same documents what happened. Document messages
+ * reach only the other processes subscribed to that document; the announcements reach every
+ * process, the sender included.
+ */
+export interface Fanout {
+  /** Starts delivering a document's messages; resolves once delivery is in place. */
+  subscribe(pipelineId: string): Promise<void>;
+  unsubscribe(pipelineId: string): Promise<void>;
+  /** Best effort: a failure is logged, never thrown. */
+  publish(pipelineId: string, kind: FanoutKind, payload: Uint8Array): void;
+  publishAccessRevoked(userId: string, workspaceId: string): Promise<void>;
+  publishUserClosed(userId: string): Promise<void>;
+  publishDeleted(pipelineId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Every Redis channel the collaboration server uses, in one place. */
 export const collabChannels = (prefix: string) => ({
   document: (pipelineId: string) => `${prefix}:collab:doc:${pipelineId}`,
@@ -34,7 +51,7 @@ export const collabChannels = (prefix: string) => ({
  * own. Delivery is best effort: documents are durable in Postgres before anything is published,
  * and after a reconnect the server reloads open documents from there.
  */
-export class RedisFanout {
+export class RedisFanout implements Fanout {
   readonly instanceId = crypto.randomUUID();
   private readonly channels: ReturnType<typeof collabChannels>;
   private readonly docPrefix: string;

@@ -3,36 +3,18 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { EMPTY_CONFIG } from '../../contracts/pipeline';
-import { encodeInitialState } from '../doc-layout';
-import type { DocumentStore } from '../document-store';
 import type { CollabLimits } from '../limits';
 import { MESSAGE_AWARENESS } from '../protocol';
 import { Room, type Peer } from '../room';
+import { MemoryDocumentStore } from './memory-store';
 
-/** Storage in memory; `hold()` keeps appends waiting until the returned function is called. */
-export class MemoryStore implements DocumentStore {
-  rows: Uint8Array[] = [];
-  private gate: Promise<void> = Promise.resolve();
-  constructor(private snapshot = encodeInitialState(EMPTY_CONFIG)) {}
-  async initialize(): Promise<void> {}
-  async load() {
-    return { updates: [this.snapshot, ...this.rows], pendingRows: this.rows.length };
+/** The one document ('p') that `openRoom` opens, in the shared in-memory store. */
+export class MemoryStore extends MemoryDocumentStore {
+  constructor() {
+    super(true);
   }
-  async append(_id: string, update: Uint8Array): Promise<void> {
-    await this.gate;
-    this.rows.push(update);
-  }
-  async compact(): Promise<number> {
-    const n = this.rows.length;
-    this.snapshot = Y.mergeUpdates([this.snapshot, ...this.rows]);
-    this.rows = [];
-    return n;
-  }
-  hold(): () => void {
-    let open = () => {};
-    this.gate = new Promise((r) => (open = r));
-    return open;
+  get rows(): Uint8Array[] {
+    return this.rowsOf('p');
   }
 }
 

@@ -42,6 +42,7 @@ import { PipelineVersionService } from './pipelines/pipeline-version.service';
 import { PipelineRepository } from './pipelines/pipeline.repository';
 import { pipelineRoutes } from './pipelines/pipeline.routes';
 import { PipelineService } from './pipelines/pipeline.service';
+import { PipelineInternals } from './pipelines/pipeline-internals';
 
 export interface AppParts {
   app: express.Express;
@@ -134,17 +135,20 @@ export function createApp(
     metrics: metrics.registry
   });
 
-  const pipelines = new PipelineService({
+  const pipelineDeps = {
     repo: pipelineRepo,
     datasets: new DatasetRepository(rt.sequelize),
     schemas: new SchemaRepository(rt.sequelize),
     access,
     live: collab,
     publisher: rt.publisher
-  });
+  };
+  // Unchecked pipeline operations: shared by the two services, never handed to routes.
+  const pipelineInternals = new PipelineInternals(pipelineDeps);
+  const pipelines = new PipelineService({ ...pipelineDeps, internals: pipelineInternals });
   const pipelineVersions = new PipelineVersionService({
     versions: new PipelineVersionRepository(pipelineRepo),
-    pipelines,
+    pipelines: pipelineInternals,
     live: collab,
     publisher: rt.publisher
   });

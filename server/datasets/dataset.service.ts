@@ -3,14 +3,13 @@ import { z } from 'zod';
 import type { CreateDatasetBody, DatasetDto, DatasetPreviewDto, UploadTicket } from '../../contracts/api';
 import { formatBytes } from '../../contracts/format-bytes';
 import type { Page, PageQuery } from '../../contracts/pagination';
-import type { Dataset } from '../../models';
 import type { AccessService } from '../access/access.service';
-import { isUuid } from '../access/resources';
 import { Conflict, NotFound, TooLarge } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { JobOutbox } from '../outbox/job-outbox';
 import type { Publisher } from '../realtime/publisher';
 import type { BlobStore } from '../storage/blob-store';
+import { DatasetGuard } from './dataset-guard';
 import { publishDatasetStatus } from './dataset-events';
 import { previewKey, rawKey } from './dataset-keys';
 import { toDatasetDto } from './dataset.dto';
@@ -36,7 +35,11 @@ export interface DatasetServiceDeps {
 
 /** The upload flow of the seed: row first, presigned direct upload, then complete → validation. */
 export class DatasetService {
-  constructor(private readonly d: DatasetServiceDeps) {}
+  private readonly guard: DatasetGuard;
+
+  constructor(private readonly d: DatasetServiceDeps) {
+    this.guard = new DatasetGuard(d.access, d.repo);
+  }
 
   async create(
     userId: string,
@@ -83,7 +86,7 @@ export class DatasetService {
    * concurrent or repeated calls cost one hash and queue one job.
    */
   async complete(userId: string, id: string): Promise<DatasetDto> {
-    const dataset = await this.visible(userId, id, 'editor');
+    const dataset = await this.guard.visible(userId, id, 'editor');
     if (dataset.status !== 'uploading' && dataset.status !== 'verifying') return toDatasetDto(dataset);
     const info = await this.d.store.head(dataset.s3KeyRaw);
     if (!info)
@@ -150,26 +153,23 @@ export class DatasetService {
   }
 
   async get(userId: string, id: string): Promise<DatasetDto> {
-    return toDatasetDto(await this.visible(userId, id, 'viewer'));
+    return toDatasetDto(await this.guard.visible(userId, id, 'viewer'));
   }
 
   async preview(userId: string, id: string, limit: number): Promise<DatasetPreviewDto> {
-    const dataset = await this.visible(userId, id, 'viewer');
-    if (dataset.status !== 'validated' || !dataset.s3KeyProcessed) {
-      throw new Conflict('The preview is available once the dataset is validated.', 'dataset_not_ready', {
-        status: dataset.status
-      });
-    }
+    const dataset = await this.guard.validated(userId, id, 'viewer', 'The preview is available', {
+      needsParquet: true
+    });
+    const key = previewKey(dataset.s3KeyProcessed!); // there: needsParquet
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.d.store.read(previewKey(dataset.s3KeyProcessed)))
-      chunks.push(chunk as Buffer);
+    for await (const chunk of await this.d.store.read(key)) chunks.push(chunk as Buffer);
     const preview = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DatasetPreviewDto;
     return { columns: preview.columns, rows: preview.rows.slice(0, limit) };
   }
 
   /** Soft delete; refused while a pipeline uses the dataset. Blobs go when the row is purged. */
   async remove(userId: string, id: string): Promise<void> {
-    await this.visible(userId, id, 'editor');
+    await this.guard.visible(userId, id, 'editor');
     const users = await this.d.repo.usedByLivePipelines(id);
     if (users > 0) {
       throw new Conflict(
@@ -192,14 +192,6 @@ export class DatasetService {
   private async refuseDuplicate(userId: string, hash: string): Promise<void> {
     const existing = await this.d.repo.findLiveByHash(userId, hash);
     if (existing) throw duplicate(existing.id);
-  }
-
-  private async visible(userId: string, id: string, role: 'viewer' | 'editor'): Promise<Dataset> {
-    if (!isUuid(id)) throw new NotFound('Dataset');
-    await this.d.access.require(userId, { kind: 'dataset', id }, role);
-    const dataset = await this.d.repo.findLive(id);
-    if (!dataset) throw new NotFound('Dataset');
-    return dataset;
   }
 }
 

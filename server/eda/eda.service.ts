@@ -1,9 +1,9 @@
 import type { EdaReportDto } from '../../contracts/api';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { AccessService } from '../access/access.service';
-import { isUuid } from '../access/resources';
+import { DatasetGuard } from '../datasets/dataset-guard';
 import type { DatasetRepository } from '../datasets/dataset.repository';
-import { Conflict, NotFound } from '../domain/errors';
+import { NotFound } from '../domain/errors';
 import type { JobOutbox } from '../outbox/job-outbox';
 import type { BlobStore } from '../storage/blob-store';
 import { toEdaDto } from './eda.dto';
@@ -22,7 +22,15 @@ export interface EdaServiceDeps {
 
 /** EDA reports: queued per dataset, read back with the full report inlined wherever it is stored. */
 export class EdaService {
-  constructor(private readonly d: EdaServiceDeps) {}
+  private readonly datasets: DatasetGuard;
+
+  constructor(private readonly d: EdaServiceDeps) {
+    this.datasets = new DatasetGuard(d.access, d.datasets);
+  }
+
+  private dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
+    return this.datasets.validated(userId, datasetId, role, 'An EDA report can be made');
+  }
 
   async request(userId: string, datasetId: string): Promise<EdaReportDto> {
     await this.dataset(userId, datasetId, 'editor');
@@ -40,19 +48,6 @@ export class EdaService {
       full = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     }
     return toEdaDto(report, full);
-  }
-
-  private async dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
-    if (!isUuid(datasetId)) throw new NotFound('Dataset');
-    await this.d.access.require(userId, { kind: 'dataset', id: datasetId }, role);
-    const dataset = await this.d.datasets.findLive(datasetId);
-    if (!dataset) throw new NotFound('Dataset');
-    if (dataset.status !== 'validated') {
-      throw new Conflict('An EDA report can be made once the dataset is validated.', 'dataset_not_ready', {
-        status: dataset.status
-      });
-    }
-    return dataset;
   }
 }
 

@@ -15,11 +15,12 @@ import { diffConfigs } from './config-diff';
 import { publishPipelineStatus, publishPipelineVersion } from './pipeline-events';
 import type { PipelineVersionRepository } from './pipeline-version.repository';
 import { toVersionDto } from './pipeline.dto';
-import type { PipelineService } from './pipeline.service';
+import type { PipelineInternals } from './pipeline-internals';
 
 export interface PipelineVersionServiceDeps {
   versions: PipelineVersionRepository;
-  pipelines: PipelineService;
+  /** Every public method checks access through `visible` before using the rest. */
+  pipelines: PipelineInternals;
   live: LiveDocuments;
   publisher: Publisher;
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { LiveDocuments, MaterializeConfig } from '../../collab/live-documents';
+import type { LiveDocuments } from '../../collab/live-documents';
 import {
   EMPTY_CONFIG,
   type CreatePipelineBody,
@@ -11,22 +11,17 @@ import {
   type UpdatePipelineBody
 } from '../../contracts/pipeline';
 import type { Page, PageQuery } from '../../contracts/pagination';
-import type { WorkspaceRole } from '../../contracts/statuses';
-import { validateDag } from '../../contracts/validate-dag';
-import type { Pipeline } from '../../models';
 import type { AccessService } from '../access/access.service';
-import { isUuid } from '../access/resources';
 import type { DatasetRepository } from '../datasets/dataset.repository';
-import { InvalidInput, Conflict, NotFound } from '../domain/errors';
+import { InvalidInput, Conflict } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
 import type { Publisher } from '../realtime/publisher';
 import type { SchemaRepository } from '../schema/schema.repository';
 import { canonicalConfig } from './canonical';
-import { loadDagContext } from './dag-context';
-import { pipelineMaterializer } from './materialize';
 import { publishPipelineStatus } from './pipeline-events';
 import { exportFileName, parsePipelineFile, toPipelineFile } from './pipeline-file';
 import { toPipelineDto } from './pipeline.dto';
+import type { PipelineInternals } from './pipeline-internals';
 import type { PipelineRepository } from './pipeline.repository';
 import { rooms } from '../../contracts/realtime';
 
@@ -37,6 +32,8 @@ export interface PipelineServiceDeps {
   access: AccessService;
   live: LiveDocuments;
   publisher: Publisher;
+  /** The unchecked operations; each public method here checks access before using them. */
+  internals: PipelineInternals;
 }
 
 /**
@@ -45,10 +42,10 @@ export interface PipelineServiceDeps {
  * materializes at once, so its answer and the row agree without waiting for the document server.
  */
 export class PipelineService {
-  readonly materialize: MaterializeConfig;
+  private readonly internals: PipelineInternals;
 
   constructor(private readonly d: PipelineServiceDeps) {
-    this.materialize = pipelineMaterializer(d.repo, d.publisher);
+    this.internals = d.internals;
   }
 
   async create(userId: string, body: CreatePipelineBody, message = 'Created'): Promise<PipelineDto> {
@@ -63,7 +60,7 @@ export class PipelineService {
       );
     }
     const config = canonicalConfig(body.config ?? EMPTY_CONFIG);
-    const validation = await this.check(body.datasetId, config);
+    const validation = await this.internals.check(body.datasetId, config);
     const id = crypto.randomUUID();
     const description = body.description?.trim() || null;
     const pipeline = await this.d.repo.create({
@@ -136,37 +133,30 @@ export class PipelineService {
   }
 
   async get(userId: string, id: string): Promise<PipelineDto> {
-    const pipeline = await this.visible(userId, id, 'viewer');
+    const pipeline = await this.internals.visible(userId, id, 'viewer');
     return toPipelineDto(pipeline, await this.d.live.readConfig(id));
   }
 
   async update(userId: string, id: string, body: UpdatePipelineBody): Promise<PipelineDto> {
-    await this.visible(userId, id, 'editor');
+    await this.internals.visible(userId, id, 'editor');
     const meta = {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.description !== undefined ? { description: body.description?.trim() || null } : {})
     };
     await this.d.live.applyMeta(id, meta);
     const config = await this.d.live.readConfig(id);
-    await this.materialize(id, { config, meta });
-    return toPipelineDto(await this.reload(id), config);
+    await this.internals.materialize(id, { config, meta });
+    return toPipelineDto(await this.internals.reload(id), config);
   }
 
   async replaceConfig(userId: string, id: string, config: PipelineConfig): Promise<PipelineDto> {
-    await this.visible(userId, id, 'editor');
-    return this.applyLive(id, config);
-  }
-
-  /** Makes the live document hold `config` (everyone connected sees it) and the row follow. */
-  async applyLive(id: string, config: PipelineConfig): Promise<PipelineDto> {
-    const result = await this.d.live.applyConfig(id, canonicalConfig(config));
-    await this.materialize(id, { config: result, meta: {} });
-    return toPipelineDto(await this.reload(id), result);
+    await this.internals.visible(userId, id, 'editor');
+    return this.internals.applyLive(id, config);
   }
 
   /** Refused while training is queued or running: the job reads the pipeline as it goes. */
   async remove(userId: string, id: string): Promise<void> {
-    const pipeline = await this.visible(userId, id, 'editor');
+    const pipeline = await this.internals.visible(userId, id, 'editor');
     const active = await this.d.repo.activeJobCount(id);
     if (active > 0) {
       throw new Conflict(
@@ -185,15 +175,15 @@ export class PipelineService {
   }
 
   async export(userId: string, id: string) {
-    const pipeline = await this.visible(userId, id, 'viewer');
+    const pipeline = await this.internals.visible(userId, id, 'viewer');
     const file = toPipelineFile(pipeline, await this.d.live.readConfig(id));
     return { file, fileName: exportFileName(pipeline.name) };
   }
 
   /** Validates the live graph and records the outcome as the pipeline's status. */
   async validate(userId: string, id: string): Promise<PipelineValidationDto> {
-    const pipeline = await this.visible(userId, id, 'editor');
-    const { config, validation } = await this.validateLive(pipeline);
+    const pipeline = await this.internals.visible(userId, id, 'editor');
+    const { config, validation } = await this.internals.validateLive(pipeline);
     const written = await this.d.repo.recordValidation(id, config, validation.valid);
     if (written) publishPipelineStatus(this.d.publisher, written.pipeline);
     return validation;
@@ -201,33 +191,7 @@ export class PipelineService {
 
   /** The same answer for anyone who can see the pipeline, without recording it. */
   async validation(userId: string, id: string): Promise<PipelineValidationDto> {
-    const pipeline = await this.visible(userId, id, 'viewer');
-    return (await this.validateLive(pipeline)).validation;
-  }
-
-  /** Reads the live graph, brings the row up to it, and validates it against the dataset. */
-  async validateLive(
-    pipeline: Pipeline
-  ): Promise<{ config: PipelineConfig; validation: PipelineValidationDto }> {
-    const config = await this.d.live.readConfig(pipeline.id);
-    await this.materialize(pipeline.id, { config, meta: {} });
-    return { config, validation: await this.check(pipeline.datasetId, config) };
-  }
-
-  async check(datasetId: string, config: PipelineConfig): Promise<PipelineValidationDto> {
-    return validateDag(config, await loadDagContext(this.d, datasetId));
-  }
-
-  /** The live pipeline row if the caller's role allows `role`; 404 for anything they cannot see. */
-  async visible(userId: string, id: string, role: WorkspaceRole): Promise<Pipeline> {
-    if (!isUuid(id)) throw new NotFound('Pipeline');
-    await this.d.access.require(userId, { kind: 'pipeline', id }, role);
-    return this.reload(id);
-  }
-
-  private async reload(id: string): Promise<Pipeline> {
-    const pipeline = await this.d.repo.findLive(id);
-    if (!pipeline) throw new NotFound('Pipeline');
-    return pipeline;
+    const pipeline = await this.internals.visible(userId, id, 'viewer');
+    return (await this.internals.validateLive(pipeline)).validation;
   }
 }

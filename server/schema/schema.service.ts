@@ -4,6 +4,7 @@ import type { Page, PageQuery } from '../../contracts/pagination';
 import type { SchemaDeduction } from '../../models';
 import type { AccessService } from '../access/access.service';
 import { isUuid } from '../access/resources';
+import { DatasetGuard } from '../datasets/dataset-guard';
 import type { DatasetRepository } from '../datasets/dataset.repository';
 import { InvalidInput, Conflict, NotFound } from '../domain/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
@@ -23,7 +24,15 @@ export interface SchemaServiceDeps {
 
 /** Schema deductions: proposed by the schema job, then accepted (possibly edited) or rejected by people. */
 export class SchemaService {
-  constructor(private readonly d: SchemaServiceDeps) {}
+  private readonly datasets: DatasetGuard;
+
+  constructor(private readonly d: SchemaServiceDeps) {
+    this.datasets = new DatasetGuard(d.access, d.datasets);
+  }
+
+  private dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
+    return this.datasets.visible(userId, datasetId, role);
+  }
 
   async latest(userId: string, datasetId: string): Promise<SchemaDeductionDto> {
     await this.dataset(userId, datasetId, 'viewer');
@@ -46,12 +55,7 @@ export class SchemaService {
    * language model): false then, and that deduction's proposal answers this request too.
    */
   async requestDeduction(userId: string, datasetId: string): Promise<boolean> {
-    const dataset = await this.dataset(userId, datasetId, 'editor');
-    if (dataset.status !== 'validated') {
-      throw new Conflict('A schema can be deduced once the dataset is validated.', 'dataset_not_ready', {
-        status: dataset.status
-      });
-    }
+    await this.datasets.validated(userId, datasetId, 'editor', 'A schema can be deduced');
     return this.d.outbox.transaction((t) =>
       this.d.outbox.add(t, 'schema-deduce', datasetId, { datasetId, userId })
     );
@@ -90,14 +94,6 @@ export class SchemaService {
     // Visibility follows the dataset: unknown and foreign deductions look the same.
     await this.dataset(userId, deduction.datasetId, 'viewer');
     return deduction;
-  }
-
-  private async dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
-    if (!isUuid(datasetId)) throw new NotFound('Dataset');
-    await this.d.access.require(userId, { kind: 'dataset', id: datasetId }, role);
-    const dataset = await this.d.datasets.findLive(datasetId);
-    if (!dataset) throw new NotFound('Dataset');
-    return dataset;
   }
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import * as Y from 'yjs';
-import { encodeInitialState, newNodeMap, nodesOf } from '../collab/doc-layout';
+import { encodeInitialState, newNodeMap, nodesOf } from '../contracts/doc-layout';
 import { PgDocumentStore } from '../collab/document-store';
 import { EMPTY_CONFIG } from '../contracts/pipeline';
 import { collectGarbage, startChild } from './support/child';

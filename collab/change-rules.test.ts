@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ChangeScreen } from './change-rules';
-import { commentsOf, newNodeMap, nodesOf } from './doc-layout';
+import { commentsOf, newNodeMap, nodesOf } from '../contracts/doc-layout';
 
 const author = { userId: 'u-ada', userName: 'Ada' };
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { pipelineEdge, pipelineNode } from '../contracts/pipeline';
-import { commentsOf, edgesOf, metaOf, nodesOf, readEdge, readMeta, readNode } from './doc-layout';
+import { commentsOf, edgesOf, metaOf, nodesOf, readEdge, readMeta, readNode } from '../contracts/doc-layout';
 
 /** Why a peer's change is not applied: a broken rule (told, not retried) or a gap (resync). */
 export type Refusal = { kind: 'rule'; reason: string } | { kind: 'gap' };

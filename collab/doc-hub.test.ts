@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EMPTY_CONFIG } from '../contracts/pipeline';
-import { readMeta } from './doc-layout';
+import { readMeta } from '../contracts/doc-layout';
 import { CLOSE, MESSAGE_AUTH, MESSAGE_SYNC, updateMessage } from './protocol';
 import { docSeenBy, FakeHubPeer, hubWorld, settle } from './testing/hub-fixtures';
 import { edit } from './testing/room-fixtures';

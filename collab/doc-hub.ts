@@ -6,7 +6,7 @@ import type { AccessService } from '../server/access/access.service';
 import { roleAtLeast } from '../server/access/roles';
 import { isRefusal, NotFound } from '../server/domain/errors';
 import { collabMetrics } from './collab-metrics';
-import * as layout from './doc-layout';
+import * as layout from '../contracts/doc-layout';
 import { closeCodeOf } from './close-code';
 import { applyStored, type DocumentStore } from './document-store';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import * as Y from 'yjs';
 import { EMPTY_CONFIG, pipelineConfig } from '../contracts/pipeline';
 import { NotFound } from '../server/domain/errors';
-import { encodeInitialState } from './doc-layout';
+import { encodeInitialState } from '../contracts/doc-layout';
 
 /** A document as stored: the snapshot first, then every update appended since, in commit order. */
 export interface StoredDocument {

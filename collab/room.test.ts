@@ -5,7 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { EMPTY_CONFIG } from '../contracts/pipeline';
 import { colorFor } from '../contracts/presence';
-import { readConfig } from './doc-layout';
+import { readConfig } from '../contracts/doc-layout';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_SYNC, updateMessage } from './protocol';
 import { edit, FakePeer, openRoom } from './testing/room-fixtures';
 

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import { readConfig, readMeta } from './doc-layout';
+import { readConfig, readMeta } from '../contracts/doc-layout';
 import { Debouncer } from './debouncer';
 import { ChangeScreen, screenBatch, type Refusal } from './change-rules';
 import { applyStored, type DocumentStore } from './document-store';

@@ -7,7 +7,7 @@ const timestamp = z.string().meta({ format: 'date-time' });
 
 /**
  * The pipeline graph as REST and exports carry it (docs/API.md › Pipelines). The collaborative
- * document (collab/doc-layout.ts) holds the same data; this is its plain-JSON projection.
+ * document (contracts/doc-layout.ts) holds the same data; this is its plain-JSON projection.
  */
 
 const id = z

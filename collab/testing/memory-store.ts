@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { EMPTY_CONFIG, type PipelineConfig } from '../../contracts/pipeline';
 import { NotFound } from '../../server/domain/errors';
-import { encodeInitialState } from '../doc-layout';
+import { encodeInitialState } from '../../contracts/doc-layout';
 import type { DocumentStore, StoredDocument } from '../document-store';
 import type { DocumentMeta } from '../live-documents';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { nodesOf, readConfig } from '../../collab/doc-layout';
+import { nodesOf, readConfig } from '../../contracts/doc-layout';
 import { PgDocumentStore } from '../../collab/document-store';
 import {
   createPipeline,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import * as Y from 'yjs';
-import { readConfig } from '../../collab/doc-layout';
+import { readConfig } from '../../contracts/doc-layout';
 import {
   createPipeline,
   eventually,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newNodeMap, nodesOf, readComments, readConfig } from '../../collab/doc-layout';
+import { newNodeMap, nodesOf, readComments, readConfig } from '../../contracts/doc-layout';
 import { Pipeline } from '../../models';
 import { startThread } from '../../web/lib/pipelines/comments';
 import {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { PipelineConfig } from '../../contracts/pipeline';
-import { nodesOf, newNodeMap, readConfig } from '../../collab/doc-layout';
+import { nodesOf, newNodeMap, readConfig } from '../../contracts/doc-layout';
 import { Pipeline } from '../../models';
 import {
   createPipeline,

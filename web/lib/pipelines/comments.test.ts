@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { nodesOf, readComments } from '../../../collab/doc-layout';
+import { nodesOf, readComments } from '../../../contracts/doc-layout';
 import { reply, setResolved, startThread, threadsFor, watchComments, watchNodeNames } from './comments';
 
 const ada = { id: 'u-ada', name: 'Ada Lovelace' };

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { commentsOf, nodesOf, readComments } from '../../../collab/doc-layout';
+import { commentsOf, nodesOf, readComments } from '../../../contracts/doc-layout';
 import type { CommentMessage, CommentThread } from '../../../contracts/pipeline';
 
 /*

@@ -8,7 +8,7 @@ import {
   readComments,
   readConfig,
   readMeta
-} from '../../../collab/doc-layout';
+} from '../../../contracts/doc-layout';
 import type { CommentThread, PipelineConfig } from '../../../contracts/pipeline';
 import { peersOf, throttle, type Peer, type PresenceUser } from './presence';
 

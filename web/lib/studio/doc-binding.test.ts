@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { nodesOf, readConfig, readMeta } from '../../../collab/doc-layout';
+import { nodesOf, readConfig, readMeta } from '../../../contracts/doc-layout';
 import {
   addNode,
   connect,

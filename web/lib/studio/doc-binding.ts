@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { edgesOf, metaOf, newEdgeMap, newNodeMap, nodesOf, readEdge } from '../../../collab/doc-layout';
+import { edgesOf, metaOf, newEdgeMap, newNodeMap, nodesOf, readEdge } from '../../../contracts/doc-layout';
 import type { PipelineEdge } from '../../../contracts/pipeline';
 
 /**

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { CommentThread, PipelineConfig, PipelineEdge, PipelineNode } from '../contracts/pipeline';
+import type { CommentThread, PipelineConfig, PipelineEdge, PipelineNode } from './pipeline';
 
 /**
  * The public document layout (docs/API.md › Collaborative documents):

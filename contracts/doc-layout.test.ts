@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { PipelineConfig } from '../contracts/pipeline';
+import type { PipelineConfig } from './pipeline';
 import { applyConfig, encodeInitialState, nodesOf, readConfig, readMeta } from './doc-layout';
 
 const config: PipelineConfig = {

@@ -2,8 +2,6 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { NotFound } from '../domain/errors';
 import { toHttpError } from './errors';
 
-export { isConnectionError } from '../domain/connection-errors';
-
 /** Unknown /api paths get the contract's error body rather than the web app's HTML 404. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
   next(new NotFound(`Route ${req.method} ${req.baseUrl}${req.path}`, 'route_not_found'));

@@ -2,9 +2,7 @@ import {
   DomainError,
   Internal,
   InvalidInput,
-  RateLimited,
   TooLarge,
-  Unauthenticated,
   Unavailable,
   type ErrorBody,
   type ErrorKind
@@ -60,26 +58,3 @@ function toDomainError(err: unknown): DomainError | null {
   if (isConnectionError(err)) return new Unavailable();
   return null;
 }
-
-/** The status a domain error answers with (also the collab upgrade's refusal status). */
-export const httpStatusOf = (err: DomainError): number => HTTP_STATUS[err.kind];
-
-/**
- * @deprecated Older names of the domain errors, kept so HTTP-layer code written against them
- * still compiles; import from server/domain/errors instead.
- */
-export {
-  InvalidInput as BadRequest,
-  Unauthenticated as Unauthorized,
-  TooLarge as PayloadTooLarge,
-  RateLimited as TooManyRequests,
-  Unavailable as ServiceUnavailable
-};
-export {
-  DomainError as AppError,
-  Forbidden,
-  NotFound,
-  Conflict,
-  Unprocessable,
-  Locked
-} from '../domain/errors';

@@ -13,6 +13,7 @@ import { fullReport, summarize } from '../eda/report';
 import { targetRoles } from '../eda/target-charts';
 import { ChartStream } from './chart-stream';
 import { rooms } from '../../contracts/realtime';
+import { throttle } from '../../contracts/throttle';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -49,11 +50,11 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     return failEdaReport(deps, reportId, 'The dataset is gone or has no processed copy.');
   }
   const room = rooms.dataset(dataset.id);
-  const progress = throttle(PROGRESS_EVERY_MS, (percent: number, step: string) => {
+  const progress = throttle((percent: number, step: string) => {
     const p = Math.max(0, Math.min(100, Math.round(percent)));
     deps.publisher.emit(room, 'eda:progress', { reportId, progress: p, step });
     void deps.reports.update(reportId, { progressPercentage: p, currentStep: step }).catch(() => {});
-  });
+  }, PROGRESS_EVERY_MS);
   const charts = new ChartStream(
     (list) => deps.reports.savePartialCharts(reportId, list),
     (chart) => deps.publisher.emit(room, 'eda:chart', { reportId, chart })
@@ -69,7 +70,7 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     }
     const { stats, extraCharts } = await streamEda(parquet, {
       onChart: (chart) => charts.push(chart),
-      onProgress: progress,
+      onProgress: progress.call,
       roles: targetRoles((await deps.schemas.accepted(dataset.id))?.proposedSchema),
       tempDirectory: workDir,
       exactPassDelayMs: exactPassDelayMs()
@@ -98,37 +99,6 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     await charts.flush();
     await fs.rm(workDir, { recursive: true, force: true });
   }
-}
-
-/**
- * At most one call per `ms`, and the last call of a quiet spell is still made at the end of its
- * window, so the step shown never lags behind what the job is doing.
- */
-function throttle(ms: number, fn: (percent: number, step: string) => void) {
-  let last = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let latest: [number, string] | null = null;
-  const call = (percent: number, step: string) => {
-    latest = [percent, step];
-    const wait = last + ms - Date.now();
-    if (wait <= 0) {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      last = Date.now();
-      fn(percent, step);
-    } else {
-      timer ??= setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        if (latest) fn(...latest);
-      }, wait);
-    }
-  };
-  call.cancel = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-  };
-  return call;
 }
 
 /** A failed report says why and never stays `running`. */

@@ -80,37 +80,5 @@ export function selectionsByNode(peers: Peer[]): Map<string, PresenceUser[]> {
   return out;
 }
 
-/**
- * Calls `fn` at most once per `ms` with the latest arguments; `flush` sends a pending call now
- * (e.g. the final position on drag stop), `cancel` drops it.
- */
-export function throttle<A extends unknown[]>(fn: (...args: A) => void, ms: number) {
-  let last = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let pending: A | null = null;
-  const run = () => {
-    timer = null;
-    if (!pending) return;
-    const args = pending;
-    pending = null;
-    last = Date.now();
-    fn(...args);
-  };
-  return {
-    call(...args: A) {
-      pending = args;
-      const wait = ms - (Date.now() - last);
-      if (wait <= 0) run();
-      else timer ??= setTimeout(run, wait);
-    },
-    flush() {
-      if (timer) clearTimeout(timer);
-      run();
-    },
-    cancel() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      pending = null;
-    }
-  };
-}
+/** Shared with the workers' progress reports (contracts/throttle.ts). */
+export { throttle } from '../../../contracts/throttle';

@@ -1,6 +1,3 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { DatasetRepository } from '../../server/datasets/dataset.repository';
 import { publishDatasetStatus } from '../../server/datasets/dataset-events';
@@ -11,7 +8,8 @@ import { EdaRepository } from '../../server/eda/eda.repository';
 import { startEdaReport } from '../../server/eda/eda.service';
 import type { BlobStore } from '../../server/storage/blob-store';
 import { validateCsv } from '../validation/validate-csv';
-import { downloadToFile, UPLOAD_CHANGED } from './download';
+import { createWorkDir } from '../work-dir';
+import { UPLOAD_CHANGED } from './download';
 import { buildPreview } from './preview';
 import { rooms } from '../../contracts/realtime';
 
@@ -49,24 +47,21 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
     });
   };
 
-  const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-validate-'));
+  const work = await createWorkDir('pw-validate-', deps.tmpRoot);
   try {
     // A local store's file is read in place (its upload links cannot replace it); an S3 object is
     // streamed to a temp file first, and hashed on the way in case the store let someone overwrite it.
-    let csvPath = deps.store.localPath?.(dataset.s3KeyRaw);
-    if (!csvPath) {
-      progress(0, 'Downloading the upload');
-      csvPath = path.join(workDir, 'raw.csv');
-      const sha256 = await downloadToFile(deps.store, dataset.s3KeyRaw, csvPath);
-      if (dataset.fileHashSha256 && sha256 !== dataset.fileHashSha256) {
-        await deps.repo.update(datasetId, { status: 'failed', validationErrors: [UPLOAD_CHANGED] });
-        publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
-        return;
-      }
+    const { path: csvPath, sha256 } = await work.localCopy(deps.store, dataset.s3KeyRaw, 'raw.csv', () =>
+      progress(0, 'Downloading the upload')
+    );
+    if (sha256 !== null && dataset.fileHashSha256 && sha256 !== dataset.fileHashSha256) {
+      await deps.repo.update(datasetId, { status: 'failed', validationErrors: [UPLOAD_CHANGED] });
+      publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
+      return;
     }
     // Validation reports 0–100; it gets the 5–90 band of the whole job.
     const result = await validateCsv(csvPath, {
-      workDir,
+      workDir: work.path,
       onProgress: (p, step) => progress(5 + p * 0.85, step)
     });
     if (result.status === 'failed' || !result.parquetPath) {
@@ -112,7 +107,7 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
     progress(100, 'Done');
     publishDatasetStatus(deps.publisher, (await deps.repo.findLive(datasetId))!);
   } finally {
-    await fs.rm(workDir, { recursive: true, force: true });
+    await work.remove();
   }
 }
 

@@ -1,13 +1,10 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { DatasetRepository } from '../../server/datasets/dataset.repository';
 import { datasetPrefix } from '../../server/datasets/dataset-keys';
 import type { EdaRepository } from '../../server/eda/eda.repository';
 import type { SchemaRepository } from '../../server/schema/schema.repository';
 import type { Publisher } from '../../server/realtime/publisher';
 import type { BlobStore } from '../../server/storage/blob-store';
-import { downloadToFile } from '../dataset-validate/download';
+import { createWorkDir } from '../work-dir';
 import { streamEda } from '../eda/progressive';
 import { fullReport, summarize } from '../eda/report';
 import { targetRoles } from '../eda/target-charts';
@@ -61,18 +58,14 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
   );
 
   const started = performance.now();
-  const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-eda-'));
+  const work = await createWorkDir('pw-eda-', deps.tmpRoot);
   try {
-    let parquet = deps.store.localPath?.(dataset.s3KeyProcessed);
-    if (!parquet) {
-      parquet = path.join(workDir, 'data.parquet');
-      await downloadToFile(deps.store, dataset.s3KeyProcessed, parquet);
-    }
+    const { path: parquet } = await work.localCopy(deps.store, dataset.s3KeyProcessed, 'data.parquet');
     const { stats, extraCharts } = await streamEda(parquet, {
       onChart: (chart) => charts.push(chart),
       onProgress: progress.call,
       roles: targetRoles((await deps.schemas.accepted(dataset.id))?.proposedSchema),
-      tempDirectory: workDir,
+      tempDirectory: work.path,
       exactPassDelayMs: exactPassDelayMs()
     });
     await charts.flush();
@@ -97,7 +90,7 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
   } finally {
     progress.cancel();
     await charts.flush();
-    await fs.rm(workDir, { recursive: true, force: true });
+    await work.remove();
   }
 }
 

@@ -1,12 +1,9 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { DatasetRepository } from '../../server/datasets/dataset.repository';
 import type { Publisher } from '../../server/realtime/publisher';
 import type { SchemaRepository } from '../../server/schema/schema.repository';
 import type { BlobStore } from '../../server/storage/blob-store';
-import { downloadToFile } from '../dataset-validate/download';
+import { createWorkDir } from '../work-dir';
 import { deduceSchema } from '../schema/deduce';
 import type { RunContext } from '../tracked-job';
 import { rooms } from '../../contracts/realtime';
@@ -31,13 +28,9 @@ export async function deduceDatasetSchema(
 ): Promise<void> {
   const dataset = await deps.datasets.findLive(datasetId);
   if (!dataset || dataset.status !== 'validated' || !dataset.s3KeyProcessed) return;
-  const workDir = await fs.mkdtemp(path.join(deps.tmpRoot ?? os.tmpdir(), 'pw-schema-'));
+  const work = await createWorkDir('pw-schema-', deps.tmpRoot);
   try {
-    let parquet = deps.store.localPath?.(dataset.s3KeyProcessed);
-    if (!parquet) {
-      parquet = path.join(workDir, 'data.parquet');
-      await downloadToFile(deps.store, dataset.s3KeyProcessed, parquet);
-    }
+    const { path: parquet } = await work.localCopy(deps.store, dataset.s3KeyProcessed, 'data.parquet');
     const result = await deduceSchema(parquet, { model: deps.model, modelName: deps.modelName });
     const deduction = await deps.schemas.propose(
       {
@@ -56,7 +49,7 @@ export async function deduceDatasetSchema(
       deductionId: deduction.id
     });
   } finally {
-    await fs.rm(workDir, { recursive: true, force: true });
+    await work.remove();
   }
 }
 

@@ -1,0 +1,37 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { BlobStore } from '../server/storage/blob-store';
+import { downloadToFile } from './dataset-validate/download';
+
+/** A job's private folder for temporary files, removed as a whole when the job ends. */
+export interface WorkDir {
+  path: string;
+  /**
+   * A local path to the blob `key`: a local store's own file, read in place, or else a download
+   * into this folder as `name`. `sha256` is the hash of the downloaded bytes (null when read in place).
+   */
+  localCopy(
+    store: BlobStore,
+    key: string,
+    name: string,
+    onDownload?: () => void
+  ): Promise<{ path: string; sha256: string | null }>;
+  remove(): Promise<void>;
+}
+
+/** Creates a folder named `<prefix>XXXXXX` under `root` (the system temp folder by default). */
+export async function createWorkDir(prefix: string, root: string = os.tmpdir()): Promise<WorkDir> {
+  const dir = await fs.mkdtemp(path.join(root, prefix));
+  return {
+    path: dir,
+    async localCopy(store, key, name, onDownload) {
+      const local = store.localPath?.(key);
+      if (local) return { path: local, sha256: null };
+      onDownload?.();
+      const file = path.join(dir, name);
+      return { path: file, sha256: await downloadToFile(store, key, file) };
+    },
+    remove: () => fs.rm(dir, { recursive: true, force: true })
+  };
+}

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import * as Y from 'yjs';
+import type { CollabClient } from '../support/collab';
 import { migrateUp } from '../../migrations/migrator';
 import { PgDocumentStore } from '../../collab/document-store';
 import { freePort, waitFor } from '../../server/platform/free-port';
@@ -173,3 +174,21 @@ export async function insertPipeline(
     await client.end();
   }
 }
+
+/** Sets a new `meta` key every few ms until stopped, like an editor typing. */
+export function keepWriting(client: CollabClient, prefix: string) {
+  let running = true;
+  const done = (async () => {
+    for (let i = 0; running; i++) {
+      client.doc.getMap('meta').set(`${prefix}${i}`, i);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+  })();
+  return async () => {
+    running = false;
+    await done;
+  };
+}
+
+export const keysFrom = (doc: Y.Doc, prefix: string) =>
+  [...doc.getMap('meta').keys()].filter((k) => k.startsWith(prefix));

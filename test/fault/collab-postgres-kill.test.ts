@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import * as Y from 'yjs';
 import { eventually, openDocument, personalWorkspace, type CollabClient } from '../support/collab';
 import { spawnServer, type ServerProcess } from '../support/collab-process';
 import { signedInClient } from '../support/http-client';
-import { insertPipeline, postgresBinDir, PrivatePostgres, storedDocument } from './collab-fault-support';
+import {
+  insertPipeline,
+  postgresBinDir,
+  PrivatePostgres,
+  storedDocument,
+  keepWriting,
+  keysFrom
+} from './collab-fault-support';
 
 const bin = postgresBinDir();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,23 +37,6 @@ afterAll(async () => {
 });
 
 /** Writes `prefix<i>` into the meta map every few ms until `stop()` is called. */
-function keepWriting(client: CollabClient, prefix: string) {
-  let running = true;
-  const done = (async () => {
-    for (let i = 0; running; i++) {
-      client.doc.getMap('meta').set(`${prefix}${i}`, i);
-      await sleep(3);
-    }
-  })();
-  return async () => {
-    running = false;
-    await done;
-  };
-}
-
-const keysFrom = (doc: Y.Doc, prefix: string) =>
-  [...doc.getMap('meta').keys()].filter((k) => k.startsWith(prefix));
-
 describe.skipIf(!bin)('collaboration when Postgres is killed', () => {
   it('loses no update another editor had received, keeps the server up, and resyncs editors', async () => {
     const alice = await signedInClient(server.url, 'Alice');

@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import * as Y from 'yjs';
 import { eventually, openDocument, personalWorkspace, type CollabClient } from '../support/collab';
 import { spawnServer, type ServerProcess } from '../support/collab-process';
 import { signedInClient } from '../support/http-client';
-import { insertPipeline } from './collab-fault-support';
+import { insertPipeline, keepWriting, keysFrom } from './collab-fault-support';
 
 /** Both web processes share the database, Redis keys and session secret, as a restart would. */
 const env = {
@@ -14,7 +13,6 @@ const env = {
   BCRYPT_COST: '4',
   LOG_LEVEL: 'fatal'
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const servers: ServerProcess[] = [];
 const clients: CollabClient[] = [];
 
@@ -28,23 +26,6 @@ async function start(): Promise<ServerProcess> {
   servers.push(server);
   return server;
 }
-
-function keepWriting(client: CollabClient, prefix: string) {
-  let running = true;
-  const done = (async () => {
-    for (let i = 0; running; i++) {
-      client.doc.getMap('meta').set(`${prefix}${i}`, i);
-      await sleep(3);
-    }
-  })();
-  return async () => {
-    running = false;
-    await done;
-  };
-}
-
-const keysFrom = (doc: Y.Doc, prefix: string) =>
-  [...doc.getMap('meta').keys()].filter((k) => k.startsWith(prefix));
 
 describe('collaboration when the web process is killed', () => {
   it('gives a fresh client after the restart every update the other editor had received', async () => {

@@ -1,37 +1,12 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DatasetDto } from '../../contracts/api';
 import { bigCsv } from '../support/big-csv';
 import { eventually } from '../support/collab';
 import { uploadDataset } from '../support/datasets';
 import { signedInClient } from '../support/http-client';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { spawnWorker, type WorkerProcess } from '../support/worker-process';
+import { useWorkerDeployment } from '../support/worker-deployment';
 
-/** The web process here and `npm run worker` processes share one deployment's services. */
-let dataDir: string;
-let shared: Record<string, string>;
-let web: TestServer;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pipeweave-killed-worker-'));
-  shared = {
-    DATABASE_URL: inject('databaseUrl'),
-    REDIS_URL: inject('redisUrl'),
-    REDIS_PREFIX: `pwt:${inject('runId')}:killed-worker-analysis`,
-    SESSION_SECRET: 'killed-worker-test-session-secret',
-    PIPEWEAVE_DATA_DIR: dataDir
-  };
-  web = await startTestServer(shared);
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await web?.close();
-  await fs.rm(dataDir, { recursive: true, force: true });
-});
+const deployment = useWorkerDeployment('killed-worker-analysis');
 
 type JobRow = {
   job_name: string;
@@ -40,23 +15,22 @@ type JobRow = {
   last_error: string | null;
 };
 const jobsOf = async (datasetId: string, reportId?: string) =>
-  web.rt.sequelize.query<JobRow>(
+  deployment.web.rt.sequelize.query<JobRow>(
     `SELECT job_name, started_at, finished_at, last_error FROM job_outbox
       WHERE job_name IN ('schema-deduce', 'eda-report') AND subject_id IN (:ids)`,
     { replacements: { ids: [datasetId, reportId ?? datasetId] }, type: 'SELECT' as never }
   );
 const reportOf = async (datasetId: string) =>
   (
-    await web.rt.sequelize.query<{ id: string; status: string; error_message: string | null }>(
+    await deployment.web.rt.sequelize.query<{ id: string; status: string; error_message: string | null }>(
       'SELECT id, status, error_message FROM eda_reports WHERE dataset_id = :datasetId',
       { replacements: { datasetId }, type: 'SELECT' as never }
     )
   )[0];
 
 it('finishes an EDA report and a schema deduction whose only worker was killed mid-job', async () => {
-  const { client } = await signedInClient(web.url);
-  const first = await spawnWorker(shared);
-  workers.push(first);
+  const { client } = await signedInClient(deployment.web.url);
+  const first = await deployment.worker();
   const { created } = await uploadDataset(client, bigCsv());
   const id = created.body.dataset.id;
 
@@ -73,7 +47,7 @@ it('finishes an EDA report and a schema deduction whose only worker was killed m
   expect((await jobsOf(id, report.id)).filter((j) => j.finished_at === null)).toHaveLength(2);
 
   const killedAt = Date.now();
-  workers.push(await spawnWorker(shared));
+  await deployment.worker();
   await eventually(async () => {
     expect(['completed', 'failed']).toContain((await reportOf(id))!.status);
     for (const job of await jobsOf(id, report.id)) expect(job.finished_at).not.toBeNull();

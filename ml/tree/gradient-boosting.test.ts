@@ -10,6 +10,7 @@ import {
   type Dataset
 } from '../test-support/datasets';
 import { hasSklearn, runPython } from '../test-support/sklearn';
+import { r2Score } from '../metrics';
 import { encodeTarget } from '../target';
 import { boostingPredict, fitGradientBoosting, type GradientBoostingParams } from './gradient-boosting';
 
@@ -105,20 +106,9 @@ m.fit(np.array(data['X'], dtype=float), np.array(data['y']))
 out = float(r2_score(data['yt'], m.predict(np.array(data['T'], dtype=float))))`,
       { X: toRows(data.train), y: data.yTrain, T: toRows(data.test), yt: data.yTest }
     );
-    expect(Math.abs(r2(ours, data.yTest) - sk)).toBeLessThan(0.02);
+    expect(Math.abs(r2Score(data.yTest, ours) - sk)).toBeLessThan(0.02);
   });
 });
-
-function r2(pred: ArrayLike<number>, y: number[]): number {
-  const mean = y.reduce((a, b) => a + b, 0) / y.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  y.forEach((v, i) => {
-    ssRes += (v - pred[i]!) ** 2;
-    ssTot += (v - mean) ** 2;
-  });
-  return 1 - ssRes / ssTot;
-}
 
 describe('gradient boosting', () => {
   const ds = loadClassification('breast_cancer');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { numericColumn } from '../frame';
 import { accuracy, loadClassification, loadDiabetes, splitDataset, toRows } from '../test-support/datasets';
 import { hasSklearn, runPython } from '../test-support/sklearn';
+import { r2Score } from '../metrics';
 import { encodeTarget } from '../target';
 import { fitRandomForest, forestPredict, type RandomForestParams } from './random-forest';
 
@@ -83,7 +84,7 @@ out = float(np.mean(acc))`,
         ...p,
         seed: SEEDS[i]!
       });
-      ours += r2(forestPredict(model, data.test), data.yTest) / SEEDS.length;
+      ours += r2Score(data.yTest, forestPredict(model, data.test)) / SEEDS.length;
     });
     const theirs = runPython<number>(
       `from sklearn.ensemble import RandomForestRegressor
@@ -101,17 +102,6 @@ out = float(np.mean(r2))`,
     expect(Math.abs(ours - theirs)).toBeLessThan(0.02);
   });
 });
-
-function r2(pred: ArrayLike<number>, y: number[]): number {
-  const mean = y.reduce((a, b) => a + b, 0) / y.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  y.forEach((v, i) => {
-    ssRes += (v - pred[i]!) ** 2;
-    ssTot += (v - mean) ** 2;
-  });
-  return 1 - ssRes / ssTot;
-}
 
 describe('random forest', () => {
   const ds = loadClassification('breast_cancer');

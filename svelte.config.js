@@ -20,6 +20,10 @@ export default {
     typescript: {
       config(tsconfig) {
         tsconfig.include.push(
+          '../core/**/*.ts',
+          '../data/**/*.ts',
+          '../boot/**/*.ts',
+          '../contracts/**/*.ts',
           '../server/**/*.ts',
           '../collab/**/*.ts',
           '../jobs/**/*.ts',

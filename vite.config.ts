@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
-import { devServer } from './server/dev/vite-plugin.ts';
+import { devServer } from './boot/dev/vite-plugin.ts';
 
 export default defineConfig({
   plugins: [sveltekit(), devServer()]

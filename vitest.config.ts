@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Tests beside the code: unit unless listed in `needsServices`. */
-const besideCode = '{server,collab,jobs,models,migrations,contracts,web,ml}/**/*.test.ts';
+const besideCode = '{contracts,ml,models,data,migrations,core,server,collab,jobs,boot,web}/**/*.test.ts';
 
 /**
  * Tests beside the code that reach Postgres, Redis or a child process (redis-server, python's
@@ -9,12 +9,11 @@ const besideCode = '{server,collab,jobs,models,migrations,contracts,web,ml}/**/*
  * `unit`, so `npm run test:unit` needs nothing but Node.
  */
 const needsServices = [
-  'server/auth/session.test.ts',
-  'server/auth/session-cache.test.ts',
-  'server/auth/session-revocations.test.ts',
-  'server/platform/platform.test.ts',
-  'server/process-guards.test.ts',
-  'server/storage/blob-store.test.ts',
+  'core/auth/session-cache.test.ts',
+  'core/auth/session-revocations.test.ts',
+  'core/platform/platform.test.ts',
+  'core/process-guards.test.ts',
+  'core/storage/blob-store.test.ts',
   // Parity with scikit-learn spawns /usr/bin/python3.
   'ml/**/*.parity.test.ts',
   'ml/metrics.test.ts',

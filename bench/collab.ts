@@ -4,7 +4,7 @@ import os from 'node:os';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { encodeInitialState, newNodeMap, nodesOf } from '../contracts/doc-layout';
-import { PgDocumentStore } from '../collab/document-store';
+import { PgDocumentStore } from '../data/document-store';
 import { EMPTY_CONFIG } from '../contracts/pipeline';
 import { collectGarbage, startChild } from './support/child';
 import {

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorKind } from '../server/domain/errors';
+import { DomainError, type ErrorKind } from '../contracts/errors';
 import { CLOSE } from './protocol';
 
 /**

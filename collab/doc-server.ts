@@ -6,25 +6,24 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { PipelineConfig } from '../contracts/pipeline';
-import type { AccessService } from '../server/access/access.service';
+import type { AccessService } from '../core/access/access.service';
 import { DocHub } from './doc-hub';
-import { PgDocumentStore, type DocumentStore } from './document-store';
+import { PgDocumentStore, type DocumentStore } from '../data/document-store';
 import type { CollabLimits } from './limits';
-import type { DocumentMeta, LiveDocuments, MaterializeConfig } from './live-documents';
-import { materializeToPipelineRow } from './materialize';
+import type { DocumentMeta, LiveDocuments, MaterializeConfig } from '../core/pipelines/live-documents';
 import { RedisFanout } from './redis-fanout';
 import { WsPeer } from './ws-peer';
 
 export interface DocServerOptions {
-  /** Raw pool for the document tables (the hot path) and the default materialiser. */
+  /** Raw pool for the document tables (the hot path). */
   pool: pg.Pool;
   /** Publishes fan-out; a duplicate of it subscribes. */
   redis: Redis;
   redisPrefix: string;
   access: AccessService;
   log: Logger;
-  /** Keeps the pipelines row in step; defaults to updating `pipelines.config`. */
-  materialize?: MaterializeConfig;
+  /** Keeps the pipelines row in step (core/pipelines/materialize.ts). */
+  materialize: MaterializeConfig;
   /** How long a document nobody uses stays loaded (30 s). */
   unloadGraceMs?: number;
   /** Appended update rows after which a document is compacted (200). */
@@ -77,7 +76,7 @@ export class DocServer implements LiveDocuments {
       fanout: (events) => new RedisFanout(options.redis, options.redisPrefix, events, log),
       access: options.access,
       log,
-      materialize: options.materialize ?? materializeToPipelineRow(options.pool),
+      materialize: options.materialize,
       unloadGraceMs: options.unloadGraceMs,
       compactAfter: options.compactAfter,
       materializeWaitMs: options.materializeWaitMs,

@@ -6,10 +6,10 @@ import * as Y from 'yjs';
 import { readConfig, readMeta } from '../contracts/doc-layout';
 import { Debouncer } from './debouncer';
 import { ChangeScreen, screenBatch, type Refusal } from './change-rules';
-import { applyStored, type DocumentStore } from './document-store';
+import { applyStored, type DocumentStore } from '../data/document-store';
 import { GroupCommit } from './group-commit';
 import { DEFAULT_LIMITS, type CollabLimits } from './limits';
-import type { MaterializeConfig } from './live-documents';
+import type { MaterializeConfig } from '../core/pipelines/live-documents';
 import {
   CLOSE,
   decodeClientMessage,

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { SessionsRevoked } from '../server/auth/session-revocations';
+import type { SessionsRevoked } from '../core/auth/session-revocations';
 import { CLOSE } from './protocol';
 
 /** Sent to connections of a session that ended: the client sees why before the socket closes. */

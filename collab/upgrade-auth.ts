@@ -1,2 +1,2 @@
-/** Upgrades are authenticated like every other connection (see server/auth/session-user.ts). */
-export { sessionUser, type ConnectionUser as UpgradeUser } from '../server/auth/session-user';
+/** Upgrades are authenticated like every other connection (see core/auth/session-user.ts). */
+export { sessionUser, type ConnectionUser as UpgradeUser } from '../core/auth/session-user';

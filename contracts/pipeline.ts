@@ -72,6 +72,12 @@ export type PipelineConfig = z.infer<typeof pipelineConfig>;
 
 export const EMPTY_CONFIG: PipelineConfig = { nodes: [], edges: [] };
 
+/** The name and description a pipeline's collaborative document carries beside its graph. */
+export interface DocumentMeta {
+  name?: string;
+  description?: string | null;
+}
+
 export const pipelineDto = z
   .object({
     id: uuid,

@@ -1,12 +1,9 @@
-import { DatasetRepository } from '../server/datasets/dataset.repository';
-import { EdaRepository } from '../server/eda/eda.repository';
-import type { Runtime } from '../server/runtime';
-import { SchemaRepository } from '../server/schema/schema.repository';
-import { failDataset, validateDataset } from './dataset-validate/process';
-import { failEdaReport, runEdaReport } from './eda-report/process';
-import type { JobName, JobPayloads } from './job-types';
+import type { Runtime } from '../core/runtime';
+import { failDataset, validateDataset } from './processors/validate-dataset/process';
+import { failEdaReport, runEdaReport } from './processors/eda-report/process';
+import type { JobName, JobPayloads } from '../core/queue/job-types';
 import { createChatModel } from './schema/agent';
-import { deduceDatasetSchema, failDeduction } from './schema-deduce/process';
+import { deduceDatasetSchema, failDeduction } from './processors/deduce-schema/process';
 import type { JobHandler } from './tracked-job';
 
 /**
@@ -17,10 +14,10 @@ import type { JobHandler } from './tracked-job';
 export type JobHandlers = { [N in JobName]: JobHandler<JobPayloads[N]> };
 
 export function createJobHandlers(rt: Runtime): JobHandlers {
-  const datasets = new DatasetRepository(rt.sequelize);
-  const schemas = new SchemaRepository(rt.sequelize);
+  const { datasets, schemas, eda } = rt.repos;
   const validateDeps = {
     repo: datasets,
+    eda,
     store: rt.store,
     publisher: rt.publisher,
     log: rt.log,
@@ -35,7 +32,7 @@ export function createJobHandlers(rt: Runtime): JobHandlers {
     modelName: rt.config.openai.model
   };
   const edaDeps = {
-    reports: new EdaRepository(),
+    reports: eda,
     datasets,
     schemas,
     store: rt.store,

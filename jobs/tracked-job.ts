@@ -1,9 +1,9 @@
 import type BeeQueue from 'bee-queue';
 import type { Logger } from 'pino';
 import type { Transaction } from 'sequelize';
-import { isUuid } from '../server/access/resources';
-import { isRetryable } from '../server/domain/job-errors';
-import type { OutboxRepository } from '../server/outbox/outbox.repository';
+import { isUuid } from '../contracts/resources';
+import { isRetryable } from '../core/job-errors';
+import type { OutboxRepository } from '../data/outbox.repository';
 
 /** How often a running job tells its outbox row it is alive. */
 export const HEARTBEAT_MS = 3_000;

@@ -3,8 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlobStore } from '../server/storage/blob-store';
-import { LocalBlobStore } from '../server/storage/local.store';
+import type { BlobStore } from '../core/storage/blob-store';
+import { LocalBlobStore } from '../core/storage/local.store';
 import { createWorkDir } from './work-dir';
 
 describe('a job work folder', () => {

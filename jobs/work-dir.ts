@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BlobStore } from '../server/storage/blob-store';
-import { downloadToFile } from './dataset-validate/download';
+import type { BlobStore } from '../core/storage/blob-store';
+import { downloadToFile } from './processors/validate-dataset/download';
 
 /** A job's private folder for temporary files, removed as a whole when the job ends. */
 export interface WorkDir {

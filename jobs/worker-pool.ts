@@ -1,16 +1,12 @@
 import type BeeQueue from 'bee-queue';
-import { publishDatasetStatus } from '../server/datasets/dataset-events';
-import { DatasetRepository } from '../server/datasets/dataset.repository';
-import { OrphansRepository } from '../server/outbox/orphans.repository';
-import { OutboxRepository } from '../server/outbox/outbox.repository';
-import type { Runtime } from '../server/runtime';
+import { publishDatasetStatus } from '../core/datasets/dataset-events';
+import type { Runtime } from '../core/runtime';
 import { createJobHandlers } from './job-handlers';
-import type { JobName } from './job-types';
+import type { JobName } from '../core/queue/job-types';
 import { purgeDeletedDatasets } from './monitor/purge-datasets';
-import { failStaleTrainingJobs } from './monitor/stale-runs';
 import { sweepStuckJobs, type QueueInspector } from './monitor/stuck-jobs';
-import { createQueue } from './queues';
-import { checkStalledPeriodically } from './stalled-jobs';
+import { createQueue } from '../core/queue/queues';
+import { checkStalledPeriodically } from '../core/queue/stalled-jobs';
 import { processTracked } from './tracked-job';
 
 const MONITOR_EVERY_MS = 15_000;
@@ -27,7 +23,7 @@ export interface WorkerPool {
 export async function startWorkers(rt: Runtime, options: { concurrency?: number } = {}): Promise<WorkerPool> {
   const queueConfig = { redisUrl: rt.redisHandle.url, prefix: rt.config.redis.prefix };
   const handlers = createJobHandlers(rt);
-  const outbox = new OutboxRepository(rt.sequelize, rt.config.redis.prefix);
+  const { outbox, datasets, orphans, trainingJobs } = rt.repos;
   const tracking = { outbox, log: rt.log };
   const queues = new Map<JobName, BeeQueue>();
   const consume = <N extends JobName>(name: N, concurrency: number) => {
@@ -53,11 +49,10 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
       await queues.get(name)!.removeJob(id);
     }
   };
-  const datasets = new DatasetRepository(rt.sequelize);
   const stuck = {
     outbox,
     jobs: rt.outbox,
-    orphans: new OrphansRepository(rt.sequelize),
+    orphans,
     handlers,
     queues: inspector,
     onVerifyingReleased: async (id: string) => {
@@ -74,7 +69,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     const settled = await sweepStuckJobs(stuck);
     if (Object.values(settled).some((ids) => ids.length))
       rt.log.warn(settled, 'settled jobs left by stopped workers');
-    const training = await failStaleTrainingJobs(rt.sequelize);
+    const training = await trainingJobs.failStale();
     if (training.length) rt.log.warn({ training }, 'failed training jobs left by crashed workers');
     const cutoff = new Date(Date.now() - rt.config.datasetPurgeAfterHours * 3600_000);
     const purged = await purgeDeletedDatasets(datasets, rt.store, cutoff);

@@ -1,9 +1,9 @@
-import { ConfigError, loadConfig } from '../server/config';
-import { createLogger } from '../server/logger';
-import { installProcessGuards } from '../server/process-guards';
-import { RedisUnavailableError } from '../server/platform/redis';
-import { markStopping, within } from '../server/platform/shutdown';
-import { startRuntime } from '../server/runtime';
+import { ConfigError, loadConfig } from '../core/config';
+import { createLogger } from '../core/logger';
+import { installProcessGuards } from '../core/process-guards';
+import { RedisUnavailableError } from '../core/platform/redis';
+import { markStopping, within } from '../core/platform/shutdown';
+import { startRuntime } from '../core/runtime';
 import { startWorkers } from './worker-pool';
 
 /** `npm run worker`: background work in its own process (start the web server with WORKERS=none). */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { apiErrorBody } from '../contracts/api';
 import { API_ROUTES, type ApiRoute } from '../contracts/api-routes';
-import { SESSION_COOKIE } from './auth/session';
+import { SESSION_COOKIE } from '../core/auth/session';
 import { send } from './http/validate';
 
 /** What each error status means here; docs/API.md › Errors lists the codes. */

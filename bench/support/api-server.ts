@@ -1,7 +1,7 @@
-import { loadConfig } from '../../server/config';
-import { startHttpServer } from '../../server/http-server';
-import { createLogger } from '../../server/logger';
-import { startRuntime } from '../../server/runtime';
+import { loadConfig } from '../../core/config';
+import { startHttpServer } from '../../boot/http-server';
+import { createLogger } from '../../core/logger';
+import { startRuntime } from '../../core/runtime';
 import { answerGcRequests } from './child';
 
 /** The studio's web process as the benchmark drives it (no web build needed for the API). */

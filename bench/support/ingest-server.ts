@@ -1,8 +1,8 @@
 import { startWorkers } from '../../jobs/worker-pool';
-import { loadConfig } from '../../server/config';
-import { startHttpServer } from '../../server/http-server';
-import { createLogger } from '../../server/logger';
-import { startRuntime } from '../../server/runtime';
+import { loadConfig } from '../../core/config';
+import { startHttpServer } from '../../boot/http-server';
+import { createLogger } from '../../core/logger';
+import { startRuntime } from '../../core/runtime';
 
 /** A studio process with its workers inline, as `npm start` runs by default. */
 const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });

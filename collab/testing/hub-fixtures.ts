@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WorkspaceRole } from '../../contracts/statuses';
-import { NotFound } from '../../server/domain/errors';
+import { NotFound } from '../../contracts/errors';
 import { DocHub, type DocHubOptions, type HubPeer } from '../doc-hub';
 import { MESSAGE_SYNC } from '../protocol';
 import { MemoryFanoutBus } from './memory-fanout';

@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { EMPTY_CONFIG, type PipelineConfig } from '../../contracts/pipeline';
-import { NotFound } from '../../server/domain/errors';
+import { NotFound } from '../../contracts/errors';
 import { encodeInitialState } from '../../contracts/doc-layout';
-import type { DocumentStore, StoredDocument } from '../document-store';
-import type { DocumentMeta } from '../live-documents';
+import type { DocumentStore, StoredDocument } from '../../data/document-store';
+import type { DocumentMeta } from '../../core/pipelines/live-documents';
 
 interface Stored {
   snapshot: Uint8Array;

@@ -1,6 +1,6 @@
-import type { DatasetRepository } from '../../server/datasets/dataset.repository';
-import { datasetPrefix } from '../../server/datasets/dataset-keys';
-import type { BlobStore } from '../../server/storage/blob-store';
+import type { DatasetRepository } from '../../data/dataset.repository';
+import { datasetPrefix } from '../../core/datasets/dataset-keys';
+import type { BlobStore } from '../../core/storage/blob-store';
 
 /**
  * Finally removes datasets soft-deleted before `olderThan` that nothing live references any more:

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { JobOutbox } from '../../server/outbox/job-outbox';
-import type { OrphansRepository } from '../../server/outbox/orphans.repository';
-import type { OutboxRepository, OutboxRow } from '../../server/outbox/outbox.repository';
+import type { JobOutbox } from '../../core/outbox/job-outbox';
+import type { OrphansRepository } from '../../data/orphans.repository';
+import type { OutboxRepository, OutboxRow } from '../../data/outbox.repository';
 import type { JobHandlers } from '../job-handlers';
-import type { JobName, JobPayloads } from '../job-types';
+import type { JobName, JobPayloads } from '../../core/queue/job-types';
 import { failForGood, LOST_TWICE, MAX_STALLS, type JobHandler } from '../tracked-job';
 
 export interface StuckJobOptions {

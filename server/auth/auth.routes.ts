@@ -1,13 +1,14 @@
-import type { PassportInstance } from './passport';
+import type { PassportInstance } from '../../core/auth/passport';
 import { Router, type RequestHandler } from 'express';
 
 import { API_ROUTES as R } from '../../contracts/api-routes';
 import type { User } from '../../models';
 import { currentUser, requireUser } from '../http/auth-guard';
-import { SESSION_COOKIE } from './session';
-import { parse, send } from '../http/validate';
-import type { AuthService } from './auth.service';
-import type { SessionRevocations } from './session-revocations';
+import { SESSION_COOKIE } from '../../core/auth/session';
+import { parse } from '../../contracts/parse';
+import { send } from '../http/validate';
+import type { AuthService } from '../../core/auth/auth.service';
+import type { SessionRevocations } from '../../core/auth/session-revocations';
 import { toUserDto } from './user.dto';
 
 export function authRoutes(deps: {

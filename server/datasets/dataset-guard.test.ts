@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceRole } from '../../contracts/statuses';
 import type { Dataset } from '../../models';
-import type { AccessRepository } from '../access/access.repository';
-import { AccessService } from '../access/access.service';
-import { Conflict, Forbidden, NotFound } from '../domain/errors';
+import type { AccessRepository } from '../../data/access.repository';
+import { AccessService } from '../../core/access/access.service';
+import { Conflict, Forbidden, NotFound } from '../../contracts/errors';
 import { DatasetGuard } from './dataset-guard';
-import type { DatasetRepository } from './dataset.repository';
+import type { DatasetRepository } from '../../data/dataset.repository';
 
 const workspaceId = crypto.randomUUID();
 

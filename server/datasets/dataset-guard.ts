@@ -1,8 +1,8 @@
 import type { Dataset } from '../../models';
-import type { AccessService } from '../access/access.service';
-import { isUuid } from '../access/resources';
-import { Conflict, NotFound } from '../domain/errors';
-import type { DatasetRepository } from './dataset.repository';
+import type { AccessService } from '../../core/access/access.service';
+import { isUuid } from '../../contracts/resources';
+import { Conflict, NotFound } from '../../contracts/errors';
+import type { DatasetRepository } from '../../data/dataset.repository';
 
 /**
  * The one check for "a dataset the caller may use": the dataset, schema and EDA services begin

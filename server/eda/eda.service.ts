@@ -1,16 +1,13 @@
 import type { EdaReportDto } from '../../contracts/api';
-import { UniqueConstraintError, type Transaction } from 'sequelize';
-import type { AccessService } from '../access/access.service';
+import type { AccessService } from '../../core/access/access.service';
 import { DatasetGuard } from '../datasets/dataset-guard';
-import type { DatasetRepository } from '../datasets/dataset.repository';
-import { NotFound } from '../domain/errors';
-import type { JobOutbox } from '../outbox/job-outbox';
-import type { BlobStore } from '../storage/blob-store';
-import { toEdaDto } from './eda.dto';
-import type { EdaRepository } from './eda.repository';
-
-/** 2: sampled first pass, warnings with explanations, exact quantiles from value bins. */
-export const EDA_REPORT_VERSION = '2';
+import type { DatasetRepository } from '../../data/dataset.repository';
+import { NotFound } from '../../contracts/errors';
+import type { JobOutbox } from '../../core/outbox/job-outbox';
+import type { BlobStore } from '../../core/storage/blob-store';
+import { toEdaDto } from '../../core/eda/eda.dto';
+import { startEdaReport } from '../../core/eda/start-eda-report';
+import type { EdaRepository } from '../../data/eda.repository';
 
 export interface EdaServiceDeps {
   repo: EdaRepository;
@@ -48,32 +45,5 @@ export class EdaService {
       full = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     }
     return toEdaDto(report, full);
-  }
-}
-
-/**
- * Creates the running report and its job in one transaction (the caller's `t` when given), unless
- * a report is already running for the dataset: that one is returned, even to a concurrent caller.
- */
-export async function startEdaReport(
-  d: Pick<EdaServiceDeps, 'repo' | 'outbox'>,
-  datasetId: string,
-  userId: string,
-  t?: Transaction
-) {
-  const start = async (t: Transaction) => {
-    const running = await d.repo.running(datasetId, t);
-    if (running) return running;
-    const report = await d.repo.start(datasetId, userId, EDA_REPORT_VERSION, t);
-    await d.outbox.add(t, 'eda-report', report.id, { reportId: report.id });
-    return report;
-  };
-  if (t) return start(t);
-  try {
-    return await d.outbox.transaction(start);
-  } catch (err) {
-    const running = err instanceof UniqueConstraintError ? await d.repo.running(datasetId) : null;
-    if (running) return running;
-    throw err;
   }
 }

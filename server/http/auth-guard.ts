@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Unauthenticated } from '../domain/errors';
+import { Unauthenticated } from '../../contracts/errors';
 
 /** Rejects requests without a signed-in user; afterwards `currentUser(req)` is safe. */
 export function requireUser(req: Request, _res: Response, next: NextFunction): void {

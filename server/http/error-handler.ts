@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { NotFound } from '../domain/errors';
-import { toHttpError } from './errors';
+import { NotFound } from '../../contracts/errors';
+import { toHttpError } from '../../core/http/errors';
 
 /** Unknown /api paths get the contract's error body rather than the web app's HTML 404. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {

@@ -3,7 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { currentUser } from './auth-guard';
-import { RateLimited } from '../domain/errors';
+import { RateLimited } from '../../contracts/errors';
 
 /** The requests that start expensive background work, each with its own per-user budget. */
 export type ExpensiveRequest = 'complete' | 'deduce' | 'eda';

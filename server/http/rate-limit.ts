@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import { DomainError, Unavailable, RateLimited } from '../domain/errors';
+import { DomainError, Unavailable, RateLimited } from '../../contracts/errors';
 
 /**
  * Per-IP limit for sign-in and sign-up, counted in Redis so every server process shares it. While

@@ -1,22 +1,6 @@
 import type { RequestHandler, Response } from 'express';
+import { InvalidInput } from '../../contracts/errors';
 import { API_ROUTES, type Reply, type RouteName } from '../../contracts/api-routes';
-import type { z } from 'zod';
-import { InvalidInput } from '../domain/errors';
-
-/** Parses untrusted input; a failure lists every offending path so clients can point at fields. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    const first = issues[0];
-    throw new InvalidInput(
-      first ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${what}`,
-      { issues },
-      'invalid_input'
-    );
-  }
-  return result.data;
-}
 
 /**
  * Refuses a path with broken %-encoding (`/api/datasets/%E0%A4%A`) up front with 400

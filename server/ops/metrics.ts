@@ -64,6 +64,8 @@ export function createMetrics() {
   return { registry, instrument, endpoint };
 }
 
+export type Metrics = ReturnType<typeof createMetrics>;
+
 /**
  * /metrics on the studio's own port, for scrapers that present `Authorization: Bearer <token>`
  * (METRICS_TOKEN); anyone else gets 401. The metrics name routes, job counts and process internals,

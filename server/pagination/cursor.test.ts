@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { InvalidInput } from '../domain/errors';
+import { InvalidInput } from '../../contracts/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from './cursor';
 
 const shape = { t: exactTime, id: z.uuid() };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Page } from '../../contracts/pagination';
-import { InvalidInput } from '../domain/errors';
+import { InvalidInput } from '../../contracts/errors';
 
 /**
  * Keyset pagination: a cursor is the sort key of the last row a page held, as base64url JSON tagged
@@ -60,8 +60,3 @@ export function toPage<Row, Item>(
 
 /** A timestamp as Postgres keeps it (microseconds, UTC), so a cursor compares exactly. */
 export const exactTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-
-/** SQL rendering `column` as an exactTime string. */
-export function exactTimeSql(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-}

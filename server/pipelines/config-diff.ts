@@ -7,7 +7,7 @@ import type {
   PipelineEdge,
   PipelineNode
 } from '../../contracts/pipeline';
-import { sameJson } from './canonical';
+import { sameJson } from '../../data/canonical-config';
 
 type Diff = Pick<PipelineDiffDto, 'nodes' | 'edges'>;
 

@@ -1,7 +1,7 @@
 import { proposedSchema } from '../../contracts/api';
 import type { DagContext } from '../../contracts/validate-dag';
-import type { DatasetRepository } from '../datasets/dataset.repository';
-import type { SchemaRepository } from '../schema/schema.repository';
+import type { DatasetRepository } from '../../data/dataset.repository';
+import type { SchemaRepository } from '../../data/schema.repository';
 
 /**
  * What DAG validation knows of a dataset's columns: the accepted schema (typed, with roles), else

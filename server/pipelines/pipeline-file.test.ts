@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../domain/errors';
-import { toHttpError } from '../http/errors';
+import { DomainError } from '../../contracts/errors';
+import { toHttpError } from '../../core/http/errors';
 import { exportFileName, filePath, parsePipelineFile } from './pipeline-file';
 
 const file = {

@@ -7,7 +7,7 @@ import {
   type PipelineConfig,
   type PipelineFile
 } from '../../contracts/pipeline';
-import { InvalidInput } from '../domain/errors';
+import { InvalidInput } from '../../contracts/errors';
 
 /** `['config', 'nodes', 2, 'type']` → `config.nodes[2].type`: the path as people read the file. */
 export function filePath(path: readonly PropertyKey[]): string {

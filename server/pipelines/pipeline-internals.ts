@@ -1,19 +1,19 @@
-import type { LiveDocuments, MaterializeConfig } from '../../collab/live-documents';
+import type { LiveDocuments, MaterializeConfig } from '../../core/pipelines/live-documents';
 import type { PipelineConfig, PipelineDto, PipelineValidationDto } from '../../contracts/pipeline';
 import type { WorkspaceRole } from '../../contracts/statuses';
 import { validateDag } from '../../contracts/validate-dag';
 import type { Pipeline } from '../../models';
-import type { AccessService } from '../access/access.service';
-import { isUuid } from '../access/resources';
-import type { DatasetRepository } from '../datasets/dataset.repository';
-import { NotFound } from '../domain/errors';
-import type { Publisher } from '../realtime/publisher';
-import type { SchemaRepository } from '../schema/schema.repository';
-import { canonicalConfig } from './canonical';
+import type { AccessService } from '../../core/access/access.service';
+import { isUuid } from '../../contracts/resources';
+import type { DatasetRepository } from '../../data/dataset.repository';
+import { NotFound } from '../../contracts/errors';
+import type { Publisher } from '../../core/realtime/publisher';
+import type { SchemaRepository } from '../../data/schema.repository';
+import { canonicalConfig } from '../../data/canonical-config';
 import { loadDagContext } from './dag-context';
-import { pipelineMaterializer } from './materialize';
+import { pipelineMaterializer } from '../../core/pipelines/materialize';
 import { toPipelineDto } from './pipeline.dto';
-import type { PipelineRepository } from './pipeline.repository';
+import type { PipelineRepository } from '../../data/pipeline.repository';
 
 export interface PipelineInternalsDeps {
   repo: PipelineRepository;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LiveDocuments } from '../../collab/live-documents';
+import type { LiveDocuments } from '../../core/pipelines/live-documents';
 import type { Page, PageQuery } from '../../contracts/pagination';
 import type {
   PipelineConfig,
@@ -8,12 +8,12 @@ import type {
   PipelineVersionDto
 } from '../../contracts/pipeline';
 import { MAX_VERSION } from '../../contracts/pipeline';
-import { NotFound } from '../domain/errors';
+import { NotFound } from '../../contracts/errors';
 import { decodeCursor, encodeCursor, toPage } from '../pagination/cursor';
-import type { Publisher } from '../realtime/publisher';
+import type { Publisher } from '../../core/realtime/publisher';
 import { diffConfigs } from './config-diff';
-import { publishPipelineStatus, publishPipelineVersion } from './pipeline-events';
-import type { PipelineVersionRepository } from './pipeline-version.repository';
+import { publishPipelineStatus, publishPipelineVersion } from '../../core/pipelines/pipeline-events';
+import type { PipelineVersionRepository } from '../../data/pipeline-version.repository';
 import { toVersionDto } from './pipeline.dto';
 import type { PipelineInternals } from './pipeline-internals';
 

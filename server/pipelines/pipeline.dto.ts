@@ -1,6 +1,6 @@
 import type { PipelineConfig, PipelineDto, PipelineVersionDto } from '../../contracts/pipeline';
 import type { Pipeline, PipelineVersion } from '../../models';
-import { storedConfig } from './pipeline.repository';
+import { storedConfig } from '../../data/pipeline.repository';
 
 /** `config` is the live document's when the caller has it, else the row's materialized copy. */
 export function toPipelineDto(p: Pipeline, config: PipelineConfig = storedConfig(p)): PipelineDto {

@@ -3,8 +3,9 @@ import { NODE_TYPES } from '../../contracts/node-types';
 import { API_ROUTES as R } from '../../contracts/api-routes';
 import { versionParam } from '../../contracts/pipeline';
 import { currentUser, requireUser } from '../http/auth-guard';
-import { parse, send } from '../http/validate';
-import { attachmentDisposition } from '../storage/content-disposition';
+import { parse } from '../../contracts/parse';
+import { send } from '../http/validate';
+import { attachmentDisposition } from '../../core/storage/content-disposition';
 import type { PipelineVersionService } from './pipeline-version.service';
 import type { PipelineService } from './pipeline.service';
 

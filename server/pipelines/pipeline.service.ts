@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { LiveDocuments } from '../../collab/live-documents';
+import type { LiveDocuments } from '../../core/pipelines/live-documents';
 import {
   EMPTY_CONFIG,
   type CreatePipelineBody,
@@ -11,18 +11,18 @@ import {
   type UpdatePipelineBody
 } from '../../contracts/pipeline';
 import type { Page, PageQuery } from '../../contracts/pagination';
-import type { AccessService } from '../access/access.service';
-import type { DatasetRepository } from '../datasets/dataset.repository';
-import { InvalidInput, Conflict } from '../domain/errors';
+import type { AccessService } from '../../core/access/access.service';
+import type { DatasetRepository } from '../../data/dataset.repository';
+import { InvalidInput, Conflict } from '../../contracts/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
-import type { Publisher } from '../realtime/publisher';
-import type { SchemaRepository } from '../schema/schema.repository';
-import { canonicalConfig } from './canonical';
-import { publishPipelineStatus } from './pipeline-events';
+import type { Publisher } from '../../core/realtime/publisher';
+import type { SchemaRepository } from '../../data/schema.repository';
+import { canonicalConfig } from '../../data/canonical-config';
+import { publishPipelineStatus } from '../../core/pipelines/pipeline-events';
 import { exportFileName, parsePipelineFile, toPipelineFile } from './pipeline-file';
 import { toPipelineDto } from './pipeline.dto';
 import type { PipelineInternals } from './pipeline-internals';
-import type { PipelineRepository } from './pipeline.repository';
+import type { PipelineRepository } from '../../data/pipeline.repository';
 import { rooms } from '../../contracts/realtime';
 
 export interface PipelineServiceDeps {

@@ -1,5 +1,5 @@
 import type { Ack } from '../../contracts/realtime';
-import { DomainError } from '../domain/errors';
+import { DomainError } from '../../contracts/errors';
 
 /**
  * The one mapping from errors to Socket.IO acks: a domain error keeps its code and message (a

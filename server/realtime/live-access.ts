@@ -2,12 +2,12 @@ import type { RequestHandler } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
-import type { AccessService } from '../access/access.service';
+import type { AccessService } from '../../core/access/access.service';
 import { parseRoom } from '../../contracts/realtime';
-import type { PassportInstance } from '../auth/passport';
-import type { SessionRevocations } from '../auth/session-revocations';
-import { sessionUser } from '../auth/session-user';
-import { isRefusal } from '../domain/errors';
+import type { PassportInstance } from '../../core/auth/passport';
+import type { SessionRevocations } from '../../core/auth/session-revocations';
+import { sessionUser } from '../../core/auth/session-user';
+import { isRefusal } from '../../contracts/errors';
 import type { RealtimeServer } from './socket-server';
 
 /** How often live sockets are checked against the database when no test asks otherwise. */

@@ -1,4 +1,4 @@
-import type { PassportInstance } from '../auth/passport';
+import type { PassportInstance } from '../../core/auth/passport';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { RequestHandler } from 'express';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
@@ -13,9 +13,9 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents
 } from '../../contracts/realtime';
-import type { AccessService } from '../access/access.service';
-import type { SessionRevocations } from '../auth/session-revocations';
-import { allowsUpgradeOrigin } from '../http/same-origin';
+import type { AccessService } from '../../core/access/access.service';
+import type { SessionRevocations } from '../../core/auth/session-revocations';
+import { allowsUpgradeOrigin } from '../../core/http/same-origin';
 import { ackError } from './ack-error';
 import { watchLiveAccess, type LiveAccess } from './live-access';
 

@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { API_ROUTES as R } from '../../contracts/api-routes';
 import { currentUser, requireUser } from '../http/auth-guard';
-import { parse, send } from '../http/validate';
+import { parse } from '../../contracts/parse';
+import { send } from '../http/validate';
 import type { SchemaService } from './schema.service';
 
 /** Mounted at /api: dataset-scoped reads and the deduction lifecycle. */

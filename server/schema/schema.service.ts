@@ -2,16 +2,16 @@ import { z } from 'zod';
 import type { ColumnMetadataDto, ProposedSchema, SchemaDeductionDto } from '../../contracts/api';
 import type { Page, PageQuery } from '../../contracts/pagination';
 import type { SchemaDeduction } from '../../models';
-import type { AccessService } from '../access/access.service';
-import { isUuid } from '../access/resources';
+import type { AccessService } from '../../core/access/access.service';
+import { isUuid } from '../../contracts/resources';
 import { DatasetGuard } from '../datasets/dataset-guard';
-import type { DatasetRepository } from '../datasets/dataset.repository';
-import { InvalidInput, Conflict, NotFound } from '../domain/errors';
+import type { DatasetRepository } from '../../data/dataset.repository';
+import { InvalidInput, Conflict, NotFound } from '../../contracts/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
-import type { JobOutbox } from '../outbox/job-outbox';
-import type { Publisher } from '../realtime/publisher';
+import type { JobOutbox } from '../../core/outbox/job-outbox';
+import type { Publisher } from '../../core/realtime/publisher';
 import { toDeductionDto } from './schema.dto';
-import type { SchemaRepository } from './schema.repository';
+import type { SchemaRepository } from '../../data/schema.repository';
 import { rooms } from '../../contracts/realtime';
 
 export interface SchemaServiceDeps {

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { API_ROUTES as R } from '../../contracts/api-routes';
 import { currentUser, requireUser } from '../http/auth-guard';
-import { parse, send } from '../http/validate';
+import { parse } from '../../contracts/parse';
+import { send } from '../http/validate';
 import type { WorkspaceService } from './workspace.service';
 
 export function workspaceRoutes(service: WorkspaceService): Router {

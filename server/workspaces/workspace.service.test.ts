@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AccessService } from '../access/access.service';
-import type { AccessRepository } from '../access/access.repository';
-import { Conflict, Forbidden, InvalidInput, NotFound } from '../domain/errors';
+import { AccessService } from '../../core/access/access.service';
+import type { AccessRepository } from '../../data/access.repository';
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../../contracts/errors';
 import { MemoryWorkspaces } from './testing/memory-workspaces';
-import type { WorkspaceRepository } from './workspace.repository';
+import type { WorkspaceRepository } from '../../data/workspace.repository';
 import { WorkspaceService } from './workspace.service';
 
 /** A team with an owner, an editor and a viewer; `revoked` records who the service announced. */

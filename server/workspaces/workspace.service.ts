@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { MemberDto, WorkspaceDto } from '../../contracts/api';
 import { PAGE_LIMIT_MAX, type Page, type PageQuery } from '../../contracts/pagination';
 import type { WorkspaceRole } from '../../contracts/statuses';
-import type { AccessService } from '../access/access.service';
-import { isUuid } from '../access/resources';
-import { InvalidInput, Conflict, NotFound } from '../domain/errors';
+import type { AccessService } from '../../core/access/access.service';
+import { isUuid } from '../../contracts/resources';
+import { InvalidInput, Conflict, NotFound } from '../../contracts/errors';
 import { decodeCursor, encodeCursor, exactTime, toPage } from '../pagination/cursor';
-import { AlreadyMemberError, type WorkspaceRepository } from './workspace.repository';
+import { AlreadyMemberError, type WorkspaceRepository } from '../../data/workspace.repository';
 
 /** Called when someone loses access or changes role, so live connections follow. */
 export type AccessRevoked = (userId: string, workspaceId: string) => void;

@@ -5,7 +5,7 @@ import { launchBrowser, screenshotPath } from '../support/browser';
 import { signedInClient, type ApiClient } from '../support/http-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-// Test-only knob (jobs/eda-report/process.ts): the report waits 4 s between its sampled and its
+// Test-only knob (jobs/processors/eda-report/process.ts): the report waits 4 s between its sampled and its
 // exact pass, so the running state can be watched without racing the scan.
 process.env.PIPEWEAVE_TEST_EDA_EXACT_DELAY_MS = '4000';
 

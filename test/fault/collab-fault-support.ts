@@ -6,8 +6,8 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import type { CollabClient } from '../support/collab';
 import { migrateUp } from '../../migrations/migrator';
-import { PgDocumentStore } from '../../collab/document-store';
-import { freePort, waitFor } from '../../server/platform/free-port';
+import { PgDocumentStore } from '../../data/document-store';
+import { freePort, waitFor } from '../../core/platform/free-port';
 
 /** The Debian Postgres binaries (apt's postgresql package), if installed. */
 export function postgresBinDir(): string | undefined {

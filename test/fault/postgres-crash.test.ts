@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readOwner, runningPostmaster } from '../../server/platform/cluster-owner';
+import { readOwner, runningPostmaster } from '../../core/platform/cluster-owner';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { sleep, spawnStudio, until, type StudioProcess } from './processes';
 

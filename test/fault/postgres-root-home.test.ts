@@ -6,11 +6,11 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SHARED_CLUSTER_ROOT } from '../../server/platform/cluster-location';
-import { readOwner } from '../../server/platform/cluster-owner';
-import { freePort } from '../../server/platform/free-port';
-import { startPostgres } from '../../server/platform/postgres';
-import { importEmbeddedPostgres } from '../../server/platform/postgres-binaries';
+import { SHARED_CLUSTER_ROOT } from '../../core/platform/cluster-location';
+import { readOwner } from '../../core/platform/cluster-owner';
+import { freePort } from '../../core/platform/free-port';
+import { startPostgres } from '../../core/platform/postgres';
+import { importEmbeddedPostgres } from '../../core/platform/postgres-binaries';
 
 const isRoot = process.getuid?.() === 0;
 const cleanup: Array<() => Promise<unknown>> = [];

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { readOwner, runningPostmaster } from '../../server/platform/cluster-owner';
-import { startPostgres, type PostgresHandle } from '../../server/platform/postgres';
+import { readOwner, runningPostmaster } from '../../core/platform/cluster-owner';
+import { startPostgres, type PostgresHandle } from '../../core/platform/postgres';
 import { signedInClient } from '../support/http-client';
 import { spawnStudio, type StudioProcess } from './processes';
 

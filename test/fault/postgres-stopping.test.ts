@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOwner, runningPostmaster } from '../../server/platform/cluster-owner';
-import { startPostgres } from '../../server/platform/postgres';
-import { markStopping } from '../../server/platform/shutdown';
+import { readOwner, runningPostmaster } from '../../core/platform/cluster-owner';
+import { startPostgres } from '../../core/platform/postgres';
+import { markStopping } from '../../core/platform/shutdown';
 import { sleep } from './processes';
 
 const cleanup: Array<() => Promise<unknown>> = [];

@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '../../server/platform/free-port';
+import { freePort, waitFor } from '../../core/platform/free-port';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * A PipeWeave process for fault tests: `server/index.ts` as `npm start` runs it (minus the web
+ * A PipeWeave process for fault tests: `boot/start.ts` as `npm start` runs it (minus the web
  * build), the bare web server of test/support/collab-server-process.ts, or `jobs/worker.ts` as
  * `npm run worker` starts it. Its output is kept so a failing test can show it.
  */
@@ -25,7 +25,7 @@ export interface StudioProcess {
 }
 
 const SCRIPTS = {
-  server: 'server/index.ts',
+  server: 'boot/start.ts',
   web: 'test/support/collab-server-process.ts',
   worker: 'jobs/worker.ts'
 } as const;

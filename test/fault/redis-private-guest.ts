@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { startRedis } from '../../server/platform/redis';
+import { startRedis } from '../../core/platform/redis';
 
 /**
  * A second process on a data dir, as `npm run worker` beside `npm start` would be: starts Redis

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOwner, REDIS_OWNER } from '../../server/platform/cluster-owner';
-import { freePort } from '../../server/platform/free-port';
-import { startRedis, type RedisHandle } from '../../server/platform/redis';
+import { readOwner, REDIS_OWNER } from '../../core/platform/cluster-owner';
+import { freePort } from '../../core/platform/free-port';
+import { startRedis, type RedisHandle } from '../../core/platform/redis';
 import { until } from './processes';
 
 const GUEST = path.join(path.dirname(fileURLToPath(import.meta.url)), 'redis-private-guest.ts');

@@ -1,6 +1,5 @@
 import bcrypt from 'bcrypt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UserRepository } from '../../server/auth/user.repository';
 import { ApiClient, signedInClient } from '../support/http-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -59,7 +58,7 @@ describe('sign-in lockout under parallel attempts', () => {
 
   it('keeps a lock that was set while a right password was being checked', async () => {
     const { user } = await signedInClient(srv.url);
-    const users = new UserRepository(srv.rt.sequelize, srv.rt.pgPool);
+    const users = srv.rt.repos.users;
     const mine = await users.reserveAttempt(user.id);
     expect(mine).toEqual({ slot: 1 });
     for (let i = 0; i < 4; i++) expect(await users.reserveAttempt(user.id)).toHaveProperty('slot');

@@ -148,7 +148,7 @@ describe('auth', () => {
   });
 
   it('hashes passwords with bcrypt cost 12 by default', async () => {
-    const { loadConfig } = await import('../../server/config');
+    const { loadConfig } = await import('../../core/config');
     expect(loadConfig({}).bcryptCost).toBe(12);
     const { email } = await signedInClient(srv.url);
     const rows = await srv.rt.sequelize.query<{ password_hash: string }>(

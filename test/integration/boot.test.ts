@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { freePort } from '../../server/platform/free-port';
+import { freePort } from '../../core/platform/free-port';
 import { ApiClient, uniqueEmail } from '../support/http-client';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeweave-boot-'));
@@ -14,13 +14,13 @@ afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Runs `server/index.ts` exactly as `npm start` does (minus the web build) and waits for its URL. */
+/** Runs `boot/start.ts` exactly as `npm start` does (minus the web build) and waits for its URL. */
 async function boot(
   env: Record<string, string>
 ): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
   const port = await freePort();
   const { DATABASE_URL: _omit, ...parentEnv } = process.env;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'boot/start.ts'], {
     env: { ...parentEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BCRYPT_COST: '4', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { nodesOf, readConfig } from '../../contracts/doc-layout';
-import { PgDocumentStore } from '../../collab/document-store';
+import { PgDocumentStore } from '../../data/document-store';
 import {
   createPipeline,
   eventually,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetDto, DatasetPreviewDto, UploadTicket, WorkspaceDto } from '../../contracts/api';
 import { Pipeline } from '../../models';
-import { startS3Backend, S3_TEST_BUCKET, type S3Backend } from '../../server/storage/testing/s3-backend';
+import { startS3Backend, S3_TEST_BUCKET, type S3Backend } from '../../core/storage/testing/s3-backend';
 import { irisDataset, personalWorkspaceId } from '../../server/pipelines/testing/fixtures';
 import { uploadDataset as upload } from '../support/datasets';
 import { ApiClient, signedInClient } from '../support/http-client';
@@ -275,8 +275,7 @@ describe('an upload replaced after complete, on an S3 store that ignores If-None
   });
 
   it('fails validation with upload_changed instead of validating other bytes than were hashed', async () => {
-    const { validateDataset } = await import('../../jobs/dataset-validate/process');
-    const { DatasetRepository } = await import('../../server/datasets/dataset.repository');
+    const { validateDataset } = await import('../../jobs/processors/validate-dataset/process');
     const { client } = await signedInClient(srv.url);
     const csv = `a,b\n1,${crypto.randomInt(1e6, 1e7 - 1)}\n`;
     const { created, complete } = await upload(client, csv);
@@ -288,10 +287,16 @@ describe('an upload replaced after complete, on an S3 store that ignores If-None
     // Same size, other bytes: what a second PUT would store where If-None-Match is not enforced.
     await srv.rt.store.write(row!.s3_key_raw, csv.replace('1,', '9,'));
 
-    const repo = new DatasetRepository(srv.rt.sequelize);
     const { rt } = srv;
     await validateDataset(
-      { repo, store: rt.store, publisher: rt.publisher, log: rt.log, outbox: rt.outbox },
+      {
+        repo: rt.repos.datasets,
+        eda: rt.repos.eda,
+        store: rt.store,
+        publisher: rt.publisher,
+        log: rt.log,
+        outbox: rt.outbox
+      },
       created.body.dataset.id
     );
     const after = (await client.get<{ dataset: DatasetDto }>(`/api/datasets/${created.body.dataset.id}`)).body
@@ -311,8 +316,7 @@ describe('purging deleted datasets', () => {
 
   it('removes the blobs and the row once the retention has passed, never while referenced', async () => {
     const { purgeDeletedDatasets } = await import('../../jobs/monitor/purge-datasets');
-    const { DatasetRepository } = await import('../../server/datasets/dataset.repository');
-    const repo = new DatasetRepository(srv.rt.sequelize);
+    const repo = srv.rt.repos.datasets;
     const { client } = await signedInClient(srv.url);
     const { created } = await upload(client, `p,q\n1,${crypto.randomUUID()}\n`);
     const ds = await waitForStatus(client, created.body.dataset.id);
@@ -342,8 +346,7 @@ describe('purging deleted datasets', () => {
 
   it('purges a dataset used only by deleted pipelines, and takes those pipelines along', async () => {
     const { purgeDeletedDatasets } = await import('../../jobs/monitor/purge-datasets');
-    const { DatasetRepository } = await import('../../server/datasets/dataset.repository');
-    const repo = new DatasetRepository(srv.rt.sequelize);
+    const repo = srv.rt.repos.datasets;
     const { client, user } = await signedInClient(srv.url);
     const workspaceId = await personalWorkspaceId(client);
     const pipelineOn = async (datasetId: string) => {

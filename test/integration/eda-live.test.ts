@@ -12,7 +12,7 @@ import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { rooms } from '../../contracts/realtime';
 
-// Test-only knob (jobs/eda-report/process.ts): holds the report between its sampled and exact pass.
+// Test-only knob (jobs/processors/eda-report/process.ts): holds the report between its sampled and exact pass.
 process.env.PIPEWEAVE_TEST_EDA_EXACT_DELAY_MS = '1500';
 
 let srv: TestServer;

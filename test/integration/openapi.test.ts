@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../contracts/api-routes';
-import { createApp } from '../../server/app';
+import http from 'node:http';
+import { attachStudio } from '../../boot/http-server';
 import { openApiPath } from '../../server/openapi';
 import { registeredRoutes } from '../support/express-routes';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -56,7 +57,8 @@ describe('GET /api/openapi.json', () => {
   });
 
   it('documents every route Express serves, and no route it does not', async () => {
-    const parts = createApp(srv.rt);
+    const server = http.createServer();
+    const parts = attachStudio(server, srv.rt, { serveApp: false });
     try {
       expect(registeredRoutes(parts.app).length).toBeGreaterThan(40);
       expect(compare(parts.app, document)).toEqual({ undocumented: [], unserved: [] });
@@ -71,6 +73,7 @@ describe('GET /api/openapi.json', () => {
       });
     } finally {
       await parts.collab.close();
+      await new Promise<void>((resolve) => parts.io.close(() => resolve()));
     }
   });
 

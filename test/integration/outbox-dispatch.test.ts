@@ -1,18 +1,18 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueue } from '../../jobs/queues';
+import { createQueue } from '../../core/queue/queues';
 import { runTracked, type JobHandler } from '../../jobs/tracked-job';
-import { NotFound, Unavailable } from '../../server/domain/errors';
-import { PermanentJobError } from '../../server/domain/job-errors';
-import { OutboxRepository } from '../../server/outbox/outbox.repository';
+import { NotFound, Unavailable } from '../../contracts/errors';
+import { PermanentJobError } from '../../core/job-errors';
+import type { Repositories } from '../../data/repositories';
 import { eventually } from '../support/collab';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 let srv: TestServer;
-let repo: OutboxRepository;
+let repo: Repositories['outbox'];
 beforeAll(async () => {
   srv = await startTestServer(); // a dispatcher and no workers: queued jobs stay where we can count them
-  repo = new OutboxRepository(srv.rt.sequelize, srv.rt.config.redis.prefix);
+  repo = srv.rt.repos.outbox;
 });
 afterAll(() => srv?.close());
 

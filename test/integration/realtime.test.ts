@@ -6,7 +6,7 @@ import { datasetWithPipeline, eventually, openDocument, personalWorkspace } from
 import { ApiClient, signedInClient } from '../support/http-client';
 import { connectSocket } from '../support/socket';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { startHttpServer } from '../../server/http-server';
+import { startHttpServer } from '../../boot/http-server';
 import { recheckLiveSockets, subscriberName } from '../../server/realtime/socket-server';
 import { rooms } from '../../contracts/realtime';
 

@@ -13,7 +13,7 @@ export class ApiClient {
     const res = await fetch(this.baseUrl + path, {
       method,
       headers: {
-        // Also without a body: state-changing requests must be JSON (see server/http/same-origin.ts).
+        // Also without a body: state-changing requests must be JSON (see core/http/same-origin.ts).
         ...(body === undefined && (method === 'GET' || method === 'HEAD')
           ? {}
           : { 'content-type': 'application/json' }),

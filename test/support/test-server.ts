@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { loadConfig } from '../../server/config';
-import { loadWebHandler, startHttpServer, type RunningServer } from '../../server/http-server';
-import { createLogger } from '../../server/logger';
-import { startRuntime, type Runtime } from '../../server/runtime';
+import { loadConfig } from '../../core/config';
+import { loadWebHandler, startHttpServer, type RunningServer } from '../../boot/http-server';
+import { createLogger } from '../../core/logger';
+import { startRuntime, type Runtime } from '../../core/runtime';
 import { startWorkers, type WorkerPool } from '../../jobs/worker-pool';
 
 export interface TestServer {

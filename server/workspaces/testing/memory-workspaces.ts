@@ -1,9 +1,9 @@
 import type { MemberDto, WorkspaceDto } from '../../../contracts/api';
 import type { WorkspaceRole } from '../../../contracts/statuses';
 import type { User } from '../../../models';
-import type { AccessRepository } from '../../access/access.repository';
-import type { ResourceKind } from '../../access/resources';
-import { AlreadyMemberError, type WorkspaceRepository } from '../workspace.repository';
+import type { AccessRepository } from '../../../data/access.repository';
+import type { ResourceKind } from '../../../contracts/resources';
+import { AlreadyMemberError, type WorkspaceRepository } from '../../../data/workspace.repository';
 
 type Public<T> = Pick<T, keyof T>;
 interface Person {

@@ -37,45 +37,45 @@ export interface DatasetServiceDeps {
 export class DatasetService {
   private readonly guard: DatasetGuard;
 
-  constructor(private readonly d: DatasetServiceDeps) {
-    this.guard = new DatasetGuard(d.access, d.repo);
+  constructor(private readonly deps: DatasetServiceDeps) {
+    this.guard = new DatasetGuard(deps.access, deps.repo);
   }
 
   async create(
     userId: string,
     body: CreateDatasetBody
   ): Promise<{ dataset: DatasetDto; upload: UploadTicket }> {
-    const workspaceId = body.workspaceId ?? (await this.d.repo.personalWorkspaceId(userId));
+    const workspaceId = body.workspaceId ?? (await this.deps.repo.personalWorkspaceId(userId));
     if (!workspaceId) throw new NotFound('Workspace');
-    await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
-    if (body.fileSize > this.d.uploadMaxBytes) {
+    await this.deps.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
+    if (body.fileSize > this.deps.uploadMaxBytes) {
       throw new TooLarge(
-        `The file is larger than this studio accepts (${formatBytes(this.d.uploadMaxBytes)}).`,
+        `The file is larger than this studio accepts (${formatBytes(this.deps.uploadMaxBytes)}).`,
         {
-          maxBytes: this.d.uploadMaxBytes
+          maxBytes: this.deps.uploadMaxBytes
         }
       );
     }
     if (body.sha256) await this.refuseDuplicate(userId, body.sha256);
     const id = crypto.randomUUID();
     const key = rawKey(userId, id, new Date());
-    const dataset = await this.d.repo.create({
+    const dataset = await this.deps.repo.create({
       id,
       userId,
       workspaceId,
       name: body.name,
       description: body.description ?? null,
-      s3Bucket: this.d.store.bucket,
+      s3Bucket: this.deps.store.bucket,
       s3KeyRaw: key,
       fileSizeBytes: body.fileSize,
       contentType: 'text/csv'
     });
-    const upload = await this.d.store.presignPut(key, {
+    const upload = await this.deps.store.presignPut(key, {
       contentType: 'text/csv',
       contentLength: body.fileSize,
-      expiresInSeconds: this.d.uploadUrlSeconds
+      expiresInSeconds: this.deps.uploadUrlSeconds
     });
-    publishDatasetStatus(this.d.publisher, dataset);
+    publishDatasetStatus(this.deps.publisher, dataset);
     return { dataset: toDatasetDto(dataset), upload: { ...upload, method: 'PUT' } };
   }
 
@@ -88,7 +88,7 @@ export class DatasetService {
   async complete(userId: string, id: string): Promise<DatasetDto> {
     const dataset = await this.guard.visible(userId, id, 'editor');
     if (dataset.status !== 'uploading' && dataset.status !== 'verifying') return toDatasetDto(dataset);
-    const info = await this.d.store.head(dataset.s3KeyRaw);
+    const info = await this.deps.store.head(dataset.s3KeyRaw);
     if (!info)
       throw new Conflict(
         'The file has not been uploaded yet; upload it to the URL you were given first.',
@@ -104,37 +104,40 @@ export class DatasetService {
         }
       );
     }
-    if (!(await this.d.repo.claimVerification(id, VERIFY_STALE_SECONDS))) {
-      return toDatasetDto((await this.d.repo.findLive(id)) ?? dataset); // another request is on it
+    if (!(await this.deps.repo.claimVerification(id, VERIFY_STALE_SECONDS))) {
+      return toDatasetDto((await this.deps.repo.findLive(id)) ?? dataset); // another request is on it
     }
-    publishDatasetStatus(this.d.publisher, (await this.d.repo.findLive(id))!);
+    publishDatasetStatus(this.deps.publisher, (await this.deps.repo.findLive(id))!);
     const hash = await this.hashWhileClaimed(id, dataset.s3KeyRaw);
     try {
-      await this.d.outbox.transaction(async (t) => {
-        if (await this.d.repo.markUploaded(id, hash, t)) {
-          await this.d.outbox.add(t, 'dataset-validate', id, { datasetId: id });
+      await this.deps.outbox.transaction(async (t) => {
+        if (await this.deps.repo.markUploaded(id, hash, t)) {
+          await this.deps.outbox.add(t, 'dataset-validate', id, { datasetId: id });
         }
       });
     } catch (err) {
       if (!(err instanceof DuplicateHashError)) throw err;
-      const existing = await this.d.repo.findLiveByHash(userId, hash);
+      const existing = await this.deps.repo.findLiveByHash(userId, hash);
       // The second copy never becomes a dataset: its bytes and row go, the answer points at the first.
-      await this.d.store.delete(dataset.s3KeyRaw);
-      await this.d.repo.discard(id);
+      await this.deps.store.delete(dataset.s3KeyRaw);
+      await this.deps.repo.discard(id);
       throw duplicate(existing?.id);
     }
-    const updated = (await this.d.repo.findLive(id))!;
-    publishDatasetStatus(this.d.publisher, updated);
+    const updated = (await this.deps.repo.findLive(id))!;
+    publishDatasetStatus(this.deps.publisher, updated);
     return toDatasetDto(updated);
   }
 
   /** Streams the object's SHA-256, keeping the `verifying` claim fresh; a failure releases it. */
   private async hashWhileClaimed(id: string, key: string): Promise<string> {
-    const touch = setInterval(() => void this.d.repo.touchVerification(id).catch(() => {}), VERIFY_TOUCH_MS);
+    const touch = setInterval(
+      () => void this.deps.repo.touchVerification(id).catch(() => {}),
+      VERIFY_TOUCH_MS
+    );
     try {
-      return (await sha256OfStream(await this.d.store.read(key))).hash;
+      return (await sha256OfStream(await this.deps.store.read(key))).hash;
     } catch (err) {
-      await this.d.repo.releaseVerification(id).catch(() => {});
+      await this.deps.repo.releaseVerification(id).catch(() => {});
       throw err;
     } finally {
       clearInterval(touch);
@@ -143,10 +146,13 @@ export class DatasetService {
 
   async list(userId: string, workspaceId: string | undefined, page: PageQuery): Promise<Page<DatasetDto>> {
     const ids = workspaceId
-      ? [(await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer')).workspaceId]
-      : await this.d.repo.memberWorkspaceIds(userId);
+      ? [
+          (await this.deps.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer'))
+            .workspaceId
+        ]
+      : await this.deps.repo.memberWorkspaceIds(userId);
     const after = decodeCursor('datasets', page.cursor, { t: exactTime, id: z.uuid() });
-    const rows = await this.d.repo.listInWorkspaces(ids, { limit: page.limit + 1, after });
+    const rows = await this.deps.repo.listInWorkspaces(ids, { limit: page.limit + 1, after });
     return toPage(rows, page.limit, toDatasetDto, (d) =>
       encodeCursor('datasets', { t: d.get('cursorAt'), id: d.id })
     );
@@ -162,7 +168,7 @@ export class DatasetService {
     });
     const key = previewKey(dataset.s3KeyProcessed!); // there: needsParquet
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.d.store.read(key)) chunks.push(chunk as Buffer);
+    for await (const chunk of await this.deps.store.read(key)) chunks.push(chunk as Buffer);
     const preview = JSON.parse(Buffer.concat(chunks).toString('utf8')) as DatasetPreviewDto;
     return { columns: preview.columns, rows: preview.rows.slice(0, limit) };
   }
@@ -170,7 +176,7 @@ export class DatasetService {
   /** Soft delete; refused while a pipeline uses the dataset. Blobs go when the row is purged. */
   async remove(userId: string, id: string): Promise<void> {
     await this.guard.visible(userId, id, 'editor');
-    const users = await this.d.repo.usedByLivePipelines(id);
+    const users = await this.deps.repo.usedByLivePipelines(id);
     if (users > 0) {
       throw new Conflict(
         `${users} pipeline${users === 1 ? ' uses' : 's use'} this dataset; delete or re-point ${users === 1 ? 'it' : 'them'} first.`,
@@ -180,9 +186,9 @@ export class DatasetService {
         }
       );
     }
-    const dataset = (await this.d.repo.findLive(id))!;
-    await this.d.repo.softDelete(id);
-    this.d.publisher.emit([rooms.workspace(dataset.workspaceId)], 'notification', {
+    const dataset = (await this.deps.repo.findLive(id))!;
+    await this.deps.repo.softDelete(id);
+    this.deps.publisher.emit([rooms.workspace(dataset.workspaceId)], 'notification', {
       type: 'dataset_deleted',
       datasetId: dataset.id,
       title: `Dataset “${dataset.name}” was deleted`
@@ -190,7 +196,7 @@ export class DatasetService {
   }
 
   private async refuseDuplicate(userId: string, hash: string): Promise<void> {
-    const existing = await this.d.repo.findLiveByHash(userId, hash);
+    const existing = await this.deps.repo.findLiveByHash(userId, hash);
     if (existing) throw duplicate(existing.id);
   }
 }

@@ -21,8 +21,8 @@ export interface EdaServiceDeps {
 export class EdaService {
   private readonly datasets: DatasetGuard;
 
-  constructor(private readonly d: EdaServiceDeps) {
-    this.datasets = new DatasetGuard(d.access, d.datasets);
+  constructor(private readonly deps: EdaServiceDeps) {
+    this.datasets = new DatasetGuard(deps.access, deps.datasets);
   }
 
   private dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
@@ -31,17 +31,17 @@ export class EdaService {
 
   async request(userId: string, datasetId: string): Promise<EdaReportDto> {
     await this.dataset(userId, datasetId, 'editor');
-    return toEdaDto(await startEdaReport(this.d, datasetId, userId), null);
+    return toEdaDto(await startEdaReport(this.deps, datasetId, userId), null);
   }
 
   async latest(userId: string, datasetId: string): Promise<EdaReportDto> {
     await this.dataset(userId, datasetId, 'viewer');
-    const report = await this.d.repo.latest(datasetId);
+    const report = await this.deps.repo.latest(datasetId);
     if (!report) throw new NotFound('EDA report for this dataset', 'eda_not_found');
     let full = report.fullReport;
     if (report.status === 'completed' && report.storageLocation === 's3' && report.s3Key) {
       const chunks: Buffer[] = [];
-      for await (const chunk of await this.d.store.read(report.s3Key)) chunks.push(chunk as Buffer);
+      for await (const chunk of await this.deps.store.read(report.s3Key)) chunks.push(chunk as Buffer);
       full = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     }
     return toEdaDto(report, full);

@@ -27,29 +27,29 @@ export interface PipelineVersionServiceDeps {
 
 /** Saved versions of the live graph: snapshot, list, compare, and restore into the live document. */
 export class PipelineVersionService {
-  constructor(private readonly d: PipelineVersionServiceDeps) {}
+  constructor(private readonly deps: PipelineVersionServiceDeps) {}
 
   /** Snapshots the live state as the next version, validated; the pipeline's status follows. */
   async save(userId: string, pipelineId: string, message?: string): Promise<PipelineVersionDto> {
-    const pipeline = await this.d.pipelines.visible(userId, pipelineId, 'editor');
-    const { config, validation } = await this.d.pipelines.validateLive(pipeline);
-    const saved = await this.d.versions.save(pipelineId, {
+    const pipeline = await this.deps.pipelines.visible(userId, pipelineId, 'editor');
+    const { config, validation } = await this.deps.pipelines.validateLive(pipeline);
+    const saved = await this.deps.versions.save(pipelineId, {
       config,
       message: message?.trim() || null,
       validation,
       createdBy: userId
     });
     if (!saved) throw new NotFound('Pipeline');
-    publishPipelineVersion(this.d.publisher, pipelineId, saved.version.version);
-    if (saved.statusChanged) publishPipelineStatus(this.d.publisher, saved.pipeline);
-    const stored = await this.d.versions.find(pipelineId, saved.version.version);
+    publishPipelineVersion(this.deps.publisher, pipelineId, saved.version.version);
+    if (saved.statusChanged) publishPipelineStatus(this.deps.publisher, saved.pipeline);
+    const stored = await this.deps.versions.find(pipelineId, saved.version.version);
     return toVersionDto(stored ?? saved.version, true);
   }
 
   async list(userId: string, pipelineId: string, page: PageQuery): Promise<Page<PipelineVersionDto>> {
-    await this.d.pipelines.visible(userId, pipelineId, 'viewer');
+    await this.deps.pipelines.visible(userId, pipelineId, 'viewer');
     const after = decodeCursor('versions', page.cursor, { v: z.number().int().min(1).max(MAX_VERSION) });
-    const rows = await this.d.versions.list(pipelineId, { limit: page.limit + 1, before: after?.v });
+    const rows = await this.deps.versions.list(pipelineId, { limit: page.limit + 1, before: after?.v });
     return toPage(
       rows,
       page.limit,
@@ -59,7 +59,7 @@ export class PipelineVersionService {
   }
 
   async get(userId: string, pipelineId: string, version: number): Promise<PipelineVersionDto> {
-    await this.d.pipelines.visible(userId, pipelineId, 'viewer');
+    await this.deps.pipelines.visible(userId, pipelineId, 'viewer');
     return toVersionDto(await this.version(pipelineId, version), true);
   }
 
@@ -69,25 +69,25 @@ export class PipelineVersionService {
     from: number | 'live',
     to: number | 'live'
   ): Promise<PipelineDiffDto> {
-    await this.d.pipelines.visible(userId, pipelineId, 'viewer');
+    await this.deps.pipelines.visible(userId, pipelineId, 'viewer');
     const [a, b] = await Promise.all([this.side(pipelineId, from), this.side(pipelineId, to)]);
     return { from, to, ...diffConfigs(a, b) };
   }
 
   /** A new edit of the live document that everyone connected sees; no version is saved. */
   async restore(userId: string, pipelineId: string, version: number): Promise<PipelineDto> {
-    await this.d.pipelines.visible(userId, pipelineId, 'editor');
+    await this.deps.pipelines.visible(userId, pipelineId, 'editor');
     const saved = await this.version(pipelineId, version);
-    return this.d.pipelines.applyLive(pipelineId, saved.config as PipelineConfig);
+    return this.deps.pipelines.applyLive(pipelineId, saved.config as PipelineConfig);
   }
 
   private async side(pipelineId: string, which: number | 'live'): Promise<PipelineConfig> {
-    if (which === 'live') return this.d.live.readConfig(pipelineId);
+    if (which === 'live') return this.deps.live.readConfig(pipelineId);
     return (await this.version(pipelineId, which)).config as PipelineConfig;
   }
 
   private async version(pipelineId: string, version: number) {
-    const found = await this.d.versions.find(pipelineId, version);
+    const found = await this.deps.versions.find(pipelineId, version);
     if (!found) throw new NotFound(`Version ${version} of this pipeline`, 'version_not_found');
     return found;
   }

@@ -44,14 +44,14 @@ export interface PipelineServiceDeps {
 export class PipelineService {
   private readonly internals: PipelineInternals;
 
-  constructor(private readonly d: PipelineServiceDeps) {
-    this.internals = d.internals;
+  constructor(private readonly deps: PipelineServiceDeps) {
+    this.internals = deps.internals;
   }
 
   async create(userId: string, body: CreatePipelineBody, message = 'Created'): Promise<PipelineDto> {
-    const grant = await this.d.access.require(userId, { kind: 'dataset', id: body.datasetId }, 'viewer');
+    const grant = await this.deps.access.require(userId, { kind: 'dataset', id: body.datasetId }, 'viewer');
     const workspaceId = body.workspaceId ?? grant.workspaceId;
-    await this.d.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
+    await this.deps.access.require(userId, { kind: 'workspace', id: workspaceId }, 'editor');
     if (workspaceId !== grant.workspaceId) {
       throw new InvalidInput(
         'The dataset belongs to another workspace; a pipeline uses a dataset of its own workspace.',
@@ -63,7 +63,7 @@ export class PipelineService {
     const validation = await this.internals.check(body.datasetId, config);
     const id = crypto.randomUUID();
     const description = body.description?.trim() || null;
-    const pipeline = await this.d.repo.create({
+    const pipeline = await this.deps.repo.create({
       id,
       userId,
       workspaceId,
@@ -76,12 +76,12 @@ export class PipelineService {
       message
     });
     try {
-      await this.d.live.initialize(id, config, { name: body.name, description });
+      await this.deps.live.initialize(id, config, { name: body.name, description });
     } catch (err) {
-      await this.d.repo.discard(id);
+      await this.deps.repo.discard(id);
       throw err;
     }
-    this.d.publisher.emit(rooms.workspace(workspaceId), 'notification', {
+    this.deps.publisher.emit(rooms.workspace(workspaceId), 'notification', {
       type: 'pipeline_created',
       pipelineId: id,
       title: `Pipeline “${body.name}” was created`,
@@ -112,18 +112,22 @@ export class PipelineService {
   ): Promise<Page<PipelineDto>> {
     let workspaceIds: string[];
     if (filter.datasetId) {
-      const grant = await this.d.access.require(userId, { kind: 'dataset', id: filter.datasetId }, 'viewer');
+      const grant = await this.deps.access.require(
+        userId,
+        { kind: 'dataset', id: filter.datasetId },
+        'viewer'
+      );
       workspaceIds = [grant.workspaceId];
     } else if (filter.workspaceId) {
-      await this.d.access.require(userId, { kind: 'workspace', id: filter.workspaceId }, 'viewer');
+      await this.deps.access.require(userId, { kind: 'workspace', id: filter.workspaceId }, 'viewer');
       workspaceIds = [filter.workspaceId];
     } else {
-      workspaceIds = await this.d.datasets.memberWorkspaceIds(userId);
+      workspaceIds = await this.deps.datasets.memberWorkspaceIds(userId);
     }
     if (filter.workspaceId && !workspaceIds.includes(filter.workspaceId))
       return { items: [], nextCursor: null };
     const after = decodeCursor('pipelines', page.cursor, { t: exactTime, id: z.uuid() });
-    const rows = await this.d.repo.list(workspaceIds, filter.datasetId, { limit: page.limit + 1, after });
+    const rows = await this.deps.repo.list(workspaceIds, filter.datasetId, { limit: page.limit + 1, after });
     return toPage(
       rows,
       page.limit,
@@ -134,7 +138,7 @@ export class PipelineService {
 
   async get(userId: string, id: string): Promise<PipelineDto> {
     const pipeline = await this.internals.visible(userId, id, 'viewer');
-    return toPipelineDto(pipeline, await this.d.live.readConfig(id));
+    return toPipelineDto(pipeline, await this.deps.live.readConfig(id));
   }
 
   async update(userId: string, id: string, body: UpdatePipelineBody): Promise<PipelineDto> {
@@ -143,8 +147,8 @@ export class PipelineService {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.description !== undefined ? { description: body.description?.trim() || null } : {})
     };
-    await this.d.live.applyMeta(id, meta);
-    const config = await this.d.live.readConfig(id);
+    await this.deps.live.applyMeta(id, meta);
+    const config = await this.deps.live.readConfig(id);
     await this.internals.materialize(id, { config, meta });
     return toPipelineDto(await this.internals.reload(id), config);
   }
@@ -157,7 +161,7 @@ export class PipelineService {
   /** Refused while training is queued or running: the job reads the pipeline as it goes. */
   async remove(userId: string, id: string): Promise<void> {
     const pipeline = await this.internals.visible(userId, id, 'editor');
-    const active = await this.d.repo.activeJobCount(id);
+    const active = await this.deps.repo.activeJobCount(id);
     if (active > 0) {
       throw new Conflict(
         'This pipeline is training; cancel its queued or running jobs first.',
@@ -165,9 +169,9 @@ export class PipelineService {
         { activeJobs: active }
       );
     }
-    await this.d.repo.softDelete(id);
-    await this.d.live.forget(id);
-    this.d.publisher.emit(rooms.workspace(pipeline.workspaceId), 'notification', {
+    await this.deps.repo.softDelete(id);
+    await this.deps.live.forget(id);
+    this.deps.publisher.emit(rooms.workspace(pipeline.workspaceId), 'notification', {
       type: 'pipeline_deleted',
       pipelineId: id,
       title: `Pipeline “${pipeline.name}” was deleted`
@@ -176,7 +180,7 @@ export class PipelineService {
 
   async export(userId: string, id: string) {
     const pipeline = await this.internals.visible(userId, id, 'viewer');
-    const file = toPipelineFile(pipeline, await this.d.live.readConfig(id));
+    const file = toPipelineFile(pipeline, await this.deps.live.readConfig(id));
     return { file, fileName: exportFileName(pipeline.name) };
   }
 
@@ -184,8 +188,8 @@ export class PipelineService {
   async validate(userId: string, id: string): Promise<PipelineValidationDto> {
     const pipeline = await this.internals.visible(userId, id, 'editor');
     const { config, validation } = await this.internals.validateLive(pipeline);
-    const written = await this.d.repo.recordValidation(id, config, validation.valid);
-    if (written) publishPipelineStatus(this.d.publisher, written.pipeline);
+    const written = await this.deps.repo.recordValidation(id, config, validation.valid);
+    if (written) publishPipelineStatus(this.deps.publisher, written.pipeline);
     return validation;
   }
 

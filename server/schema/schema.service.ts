@@ -26,8 +26,8 @@ export interface SchemaServiceDeps {
 export class SchemaService {
   private readonly datasets: DatasetGuard;
 
-  constructor(private readonly d: SchemaServiceDeps) {
-    this.datasets = new DatasetGuard(d.access, d.datasets);
+  constructor(private readonly deps: SchemaServiceDeps) {
+    this.datasets = new DatasetGuard(deps.access, deps.datasets);
   }
 
   private dataset(userId: string, datasetId: string, role: 'viewer' | 'editor') {
@@ -36,7 +36,7 @@ export class SchemaService {
 
   async latest(userId: string, datasetId: string): Promise<SchemaDeductionDto> {
     await this.dataset(userId, datasetId, 'viewer');
-    const latest = await this.d.repo.latest(datasetId);
+    const latest = await this.deps.repo.latest(datasetId);
     if (!latest) throw new NotFound('Schema deduction for this dataset', 'schema_not_found');
     return toDeductionDto(latest);
   }
@@ -44,7 +44,7 @@ export class SchemaService {
   async history(userId: string, datasetId: string, page: PageQuery): Promise<Page<SchemaDeductionDto>> {
     await this.dataset(userId, datasetId, 'viewer');
     const after = decodeCursor('deductions', page.cursor, { t: exactTime, id: z.uuid() });
-    const rows = await this.d.repo.history(datasetId, { limit: page.limit + 1, after });
+    const rows = await this.deps.repo.history(datasetId, { limit: page.limit + 1, after });
     return toPage(rows, page.limit, toDeductionDto, (d) =>
       encodeCursor('deductions', { t: d.get('cursorAt'), id: d.id })
     );
@@ -56,8 +56,8 @@ export class SchemaService {
    */
   async requestDeduction(userId: string, datasetId: string): Promise<boolean> {
     await this.datasets.validated(userId, datasetId, 'editor', 'A schema can be deduced');
-    return this.d.outbox.transaction((t) =>
-      this.d.outbox.add(t, 'schema-deduce', datasetId, { datasetId, userId })
+    return this.deps.outbox.transaction((t) =>
+      this.deps.outbox.add(t, 'schema-deduce', datasetId, { datasetId, userId })
     );
   }
 
@@ -65,7 +65,7 @@ export class SchemaService {
     const deduction = await this.deduction(userId, deductionId);
     const dataset = await this.dataset(userId, deduction.datasetId, 'editor');
     const edits = edited ? withOverrides(deduction, edited, dataset.columnNames ?? []) : undefined;
-    const accepted = await this.d.repo.accept(deductionId, deduction.datasetId, edits);
+    const accepted = await this.deps.repo.accept(deductionId, deduction.datasetId, edits);
     if (!accepted) throw notOpen(deduction);
     this.announce(accepted);
     return toDeductionDto(accepted);
@@ -74,14 +74,14 @@ export class SchemaService {
   async reject(userId: string, deductionId: string, reason: string): Promise<SchemaDeductionDto> {
     const deduction = await this.deduction(userId, deductionId);
     await this.dataset(userId, deduction.datasetId, 'editor');
-    const rejected = await this.d.repo.reject(deductionId, reason);
+    const rejected = await this.deps.repo.reject(deductionId, reason);
     if (!rejected) throw notOpen(deduction);
     this.announce(rejected);
     return toDeductionDto(rejected);
   }
 
   private announce(d: SchemaDeduction): void {
-    this.d.publisher.emit(rooms.dataset(d.datasetId), 'schema:status', {
+    this.deps.publisher.emit(rooms.dataset(d.datasetId), 'schema:status', {
       datasetId: d.datasetId,
       deductionId: d.id,
       status: d.status
@@ -89,7 +89,7 @@ export class SchemaService {
   }
 
   private async deduction(userId: string, id: string): Promise<SchemaDeduction> {
-    const deduction = isUuid(id) ? await this.d.repo.findById(id) : null;
+    const deduction = isUuid(id) ? await this.deps.repo.findById(id) : null;
     if (!deduction) throw new NotFound('Schema deduction');
     // Visibility follows the dataset: unknown and foreign deductions look the same.
     await this.dataset(userId, deduction.datasetId, 'viewer');

@@ -61,7 +61,7 @@ const benches: Bench[] = [
     name: 'gradient boosting (100 iterations)',
     runs: 3,
     ours: async (train, y) => {
-      const m = fitGradientBoosting(train, target(y), {
+      const m = await fitGradientBoosting(train, target(y), {
         learningRate: 0.1,
         maxIter: 100,
         maxLeafNodes: 31,
@@ -84,7 +84,7 @@ const benches: Bench[] = [
     name: `random forest (${TREES} trees)`,
     runs: 1,
     ours: async (train, y) => {
-      const m = fitRandomForest(train, target(y), {
+      const m = await fitRandomForest(train, target(y), {
         nEstimators: TREES,
         criterion: 'gini',
         maxDepth: null,

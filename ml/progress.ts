@@ -13,6 +13,16 @@ export interface TrainHooks {
   onProgress?: (p: Progress) => void;
   /** Checked between iterations, trees and epochs; an aborted signal ends the fit with MlCancelled. */
   signal?: { readonly aborted: boolean };
+  /**
+   * Threads to train on (this one and threads − 1 workers), 1 when unset. The model does not depend
+   * on it: any count gives the same bytes. The training worker passes os.availableParallelism().
+   */
+  threads?: number;
+}
+
+/** Lets the event loop run (a cancel signal, worker threads' messages) between iterations of a fit. */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function checkCancelled(hooks: TrainHooks | undefined): void {

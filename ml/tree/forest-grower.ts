@@ -61,6 +61,9 @@ export class ForestGrower {
   /** Grows a tree on the rows with positive weight; leaves hold class shares or the mean. */
   grow(weights: Float64Array, rng: Random): Tree {
     this.importance.fill(0);
+    // Draws permute the feature list in place; each tree starts from the same order, so a tree
+    // depends on its own stream only, not on which trees this grower grew before it.
+    for (let j = 0; j < this.features.length; j++) this.features[j] = j;
     let nIn = 0;
     for (let i = 0; i < this.X.rows; i++) if (weights[i]! > 0) this.rows[nIn++] = i;
     const out = this.p.criterion === 'squared_error' ? 1 : this.nClasses;

@@ -69,13 +69,13 @@ describe.skipIf(!hasSklearn)('gradient boosting matches HistGradientBoosting of 
       { learningRate: 0.2, maxIter: 50 }
     ]
   ];
-  it.each(cases)('on %s', (_name, load, override) => {
+  it.each(cases)('on %s', async (_name, load, override) => {
     const p = { ...base, ...override };
     const ds = load();
     const data = splitDataset(ds, 3, true);
     const K = new Set(ds.y).size;
     const y = encodeTarget(numericColumn('y', data.yTrain), 'classification');
-    const model = fitGradientBoosting(data.train, y, p);
+    const model = await fitGradientBoosting(data.train, y, p);
     const ours = argmax(boostingPredict(model, data.test), K);
     const sk = runPython<number[]>(
       `from sklearn.ensemble import HistGradientBoostingClassifier
@@ -89,10 +89,10 @@ out = m.predict(np.array(data['T'], dtype=float)).tolist()`,
     expect(agree).toBeGreaterThan(0.97);
   });
 
-  it('on diabetes regression, r2 within 0.02', () => {
+  it('on diabetes regression, r2 within 0.02', async () => {
     const data = splitDataset(loadDiabetes(), 5, false);
     const p = { ...base, maxIter: 60, learningRate: 0.05 };
-    const model = fitGradientBoosting(
+    const model = await fitGradientBoosting(
       data.train,
       encodeTarget(numericColumn('y', data.yTrain), 'regression'),
       p
@@ -114,8 +114,8 @@ describe('gradient boosting', () => {
   const ds = loadClassification('breast_cancer');
   const y = encodeTarget(numericColumn('y', ds.y), 'classification');
 
-  it('stops early once the validation loss stops improving', () => {
-    const model = fitGradientBoosting(ds.frame, y, {
+  it('stops early once the validation loss stops improving', async () => {
+    const model = await fitGradientBoosting(ds.frame, y, {
       ...base,
       maxIter: 500,
       earlyStopping: true,
@@ -126,13 +126,13 @@ describe('gradient boosting', () => {
     expect(model.curves.trainLoss[model.iterations]!).toBeLessThan(model.curves.trainLoss[0]!);
   });
 
-  it('is deterministic for a seed', () => {
-    const a = fitGradientBoosting(ds.frame, y, { ...base, maxIter: 10, earlyStopping: true });
-    const b = fitGradientBoosting(ds.frame, y, { ...base, maxIter: 10, earlyStopping: true });
+  it('is deterministic for a seed', async () => {
+    const a = await fitGradientBoosting(ds.frame, y, { ...base, maxIter: 10, earlyStopping: true });
+    const b = await fitGradientBoosting(ds.frame, y, { ...base, maxIter: 10, earlyStopping: true });
     expect(Array.from(boostingPredict(a, ds.frame))).toEqual(Array.from(boostingPredict(b, ds.frame)));
   });
 
-  it('refuses a single-class target and a bad param, naming them', () => {
+  it('refuses a single-class target and a bad param, naming them', async () => {
     const one = encodeTarget(
       numericColumn(
         'y',
@@ -140,11 +140,13 @@ describe('gradient boosting', () => {
       ),
       'classification'
     );
-    expect(() => fitGradientBoosting(ds.frame, one, base)).toThrow(/single class/);
-    expect(() => fitGradientBoosting(ds.frame, y, { ...base, learningRate: 0 })).toThrow(/learning_rate/);
+    await expect(fitGradientBoosting(ds.frame, one, base)).rejects.toThrow(/single class/);
+    await expect(fitGradientBoosting(ds.frame, y, { ...base, learningRate: 0 })).rejects.toThrow(
+      /learning_rate/
+    );
   });
 
-  it('reports progress and stops when cancelled', () => {
+  it('reports progress and stops when cancelled', async () => {
     const signal = { aborted: false };
     const steps: string[] = [];
     const fit = () =>
@@ -160,7 +162,7 @@ describe('gradient boosting', () => {
           }
         }
       );
-    expect(fit).toThrow(/cancelled/);
+    await expect(fit()).rejects.toThrow(/cancelled/);
     expect(steps[0]).toBe('Training gradient_boosting: iteration 1/50');
   });
 });

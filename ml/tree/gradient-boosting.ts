@@ -1,6 +1,7 @@
 import { invalidParam } from '../errors';
 import type { Frame } from '../frame';
-import { checkCancelled, report, type TrainHooks } from '../progress';
+import { checkCancelled, report, yieldToEvents, type TrainHooks } from '../progress';
+import { threadCount } from '../threads/pool';
 import { trainTestSplit } from '../split';
 import { checkLearnable, type Target } from '../target';
 import { applyBins, fitBins, type BinMapper, type Binned } from './binning';
@@ -90,13 +91,14 @@ export function checkBoostingParams(p: GradientBoostingParams): void {
  * regression, log loss for two classes, softmax with K trees per iteration for more; early stopping
  * on the loss of a held-out validation share of the training rows.
  */
-export function fitGradientBoosting(
+export async function fitGradientBoosting(
   frame: Frame,
   target: Target,
   p: GradientBoostingParams,
   hooks?: TrainHooks
-): GradientBoostingModel {
+): Promise<GradientBoostingModel> {
   checkBoostingParams(p);
+  const threads = threadCount(hooks);
   checkLearnable(target, 'target');
   const task = target.task;
   const nClasses = task === 'classification' ? target.classes.length : 0;
@@ -125,13 +127,20 @@ export function fitGradientBoosting(
   for (let i = 0; i < n; i++) raw.set(baseline, i * K);
   const rawValid = V ? new Float64Array(V.rows * K) : null;
   if (rawValid) for (let i = 0; i < V!.rows; i++) rawValid.set(baseline, i * K);
-  const grower = new HistGrower(X, mapper.nBins, mapper.hasMissing, {
-    maxLeafNodes: p.maxLeafNodes,
-    maxDepth: p.maxDepth,
-    minSamplesLeaf: p.minSamplesLeaf,
-    l2Regularization: p.l2Regularization,
-    minHessianToSplit: 1e-3
-  });
+  const grower = new HistGrower(
+    X,
+    mapper.nBins,
+    mapper.hasMissing,
+    {
+      maxLeafNodes: p.maxLeafNodes,
+      maxDepth: p.maxDepth,
+      minSamplesLeaf: p.minSamplesLeaf,
+      l2Regularization: p.l2Regularization,
+      minHessianToSplit: 1e-3
+    },
+    threads,
+    hooks
+  );
   const g = Array.from({ length: K }, () => new Float64Array(n));
   const h = Array.from({ length: K }, () => new Float64Array(n));
   const curves: Curves = { trainLoss: [], validationLoss: [], trainMetric: [], validationMetric: [] };
@@ -148,18 +157,23 @@ export function fitGradientBoosting(
   record();
   const trees: Tree[] = [];
   let iterations = 0;
-  for (let it = 0; it < p.maxIter; it++) {
-    checkCancelled(hooks);
-    gradients(raw, y, K, task, nClasses, g, h);
-    for (let k = 0; k < K; k++) {
-      const tree = grower.grow(g[k]!, h[k]!, p.learningRate, raw, K, k);
-      trees.push(tree);
-      if (V && rawValid) addTreeOutput(tree, V, rawValid, 1, k, K);
+  try {
+    for (let it = 0; it < p.maxIter; it++) {
+      await yieldToEvents();
+      checkCancelled(hooks);
+      gradients(raw, y, K, task, nClasses, g, h);
+      for (let k = 0; k < K; k++) {
+        const tree = await grower.grow(g[k]!, h[k]!, p.learningRate, raw, K, k);
+        trees.push(tree);
+        if (V && rawValid) addTreeOutput(tree, V, rawValid, 1, k, K);
+      }
+      iterations = it + 1;
+      record();
+      report(hooks, 'gradient_boosting', 'iteration', iterations, p.maxIter);
+      if (p.earlyStopping && shouldStop(curves.validationLoss, p.nIterNoChange, p.tol)) break;
     }
-    iterations = it + 1;
-    record();
-    report(hooks, 'gradient_boosting', 'iteration', iterations, p.maxIter);
-    if (p.earlyStopping && shouldStop(curves.validationLoss, p.nIterNoChange, p.tol)) break;
+  } finally {
+    await grower.close();
   }
   return {
     kind: 'gradient_boosting',

@@ -1,352 +1,348 @@
+import type { TrainHooks } from '../progress';
+import { Lockstep, workerEntry } from '../threads/pool';
 import type { Binned } from './binning';
-import { HIST_BINS, MISSING_BIN } from './binning';
+import { MISSING_BIN } from './binning';
+import {
+  featureRanges,
+  runStep,
+  SPLIT_SIZE,
+  type GrowerParams,
+  type GrowStep,
+  type HistData
+} from './hist-kernel';
+import { HistStore } from './hist-store';
 import { TreeBuilder, type Tree } from './tree';
 
-/** What the boosting grower may do; scikit-learn's TreeGrower parameters of the same names. */
-export interface GrowerParams {
-  maxLeafNodes: number | null;
-  maxDepth: number | null;
-  minSamplesLeaf: number;
-  l2Regularization: number;
-  minHessianToSplit: number;
-}
+export type { GrowerParams };
 
-interface Split {
-  gain: number;
-  feature: number;
-  bin: number;
-  missingLeft: boolean;
-  gLeft: number;
-  hLeft: number;
-  nLeft: number;
-}
+// A growing node's record in `nodes`: its partition slots, depth, sums, histogram slot and best split.
+const START = 0;
+const END = 1;
+const DEPTH = 2;
+const SUM_G = 3;
+const SUM_H = 4;
+const SLOT = 5;
+const GAIN = 6;
+const FEATURE = 7;
+const BIN = 8;
+const MISSING_LEFT = 9;
+const G_LEFT = 10;
+const H_LEFT = 11;
+const FIELDS = 12;
 
-interface GrowNode {
-  id: number;
-  start: number;
-  end: number;
-  depth: number;
-  g: number;
-  h: number;
-  hist: Float64Array | null;
-  split: Split | null;
-}
+const shared = <T>(make: (b: SharedArrayBuffer) => T, bytes: number): T => make(new SharedArrayBuffer(bytes));
 
 /**
  * Grows boosting trees on gradient/hessian histograms: best-first by gain, histogram of the smaller
- * child built from its rows and the larger one's taken by subtraction from the parent's. The row
- * partition, gradient gathers and histograms are allocated once per grower and reused by every
- * node and tree, so a fit allocates per tree only its (small) output arrays.
+ * child built from its rows and the larger one's taken by subtraction from the parent's. With
+ * threads, each step (a root, or a split's two children) is shared by feature range: this thread
+ * takes the first range and worker threads the others, on shared memory. Node records, the row
+ * partition, gathered gradients and histogram slots are allocated once per fit and reused.
  */
 export class HistGrower {
-  private readonly rows: Int32Array;
+  private readonly data: HistData;
   private readonly scratch: Int32Array;
-  private readonly orderedG: Float64Array;
-  private readonly orderedH: Float64Array;
-  private readonly pool: Float64Array[] = [];
-  private readonly histSize: number;
+  private readonly goesLeft = new Uint8Array(256);
+  private readonly store: HistStore;
+  private readonly results: Float64Array;
+  private readonly ranges: [number, number][];
+  private readonly team: Lockstep | null;
+  private readonly view = (slot: number) => this.store.view(slot);
+  private nodes = new Float64Array(64 * FIELDS);
+  private candidates: number[] = [];
+  private leaves: number[] = [];
   /** Summed split gain per feature over every tree grown, for feature importance. */
   readonly gainByFeature: Float64Array;
 
   constructor(
-    private readonly X: Binned,
-    private readonly nBins: Uint16Array,
-    private readonly hasMissing: Uint8Array,
-    private readonly p: GrowerParams
+    X: Binned,
+    nBins: Uint16Array,
+    hasMissing: Uint8Array,
+    private readonly p: GrowerParams,
+    threads = 1,
+    hooks?: TrainHooks
   ) {
-    this.rows = new Int32Array(X.rows);
-    this.scratch = new Int32Array(X.rows);
-    this.orderedG = new Float64Array(X.rows);
-    this.orderedH = new Float64Array(X.rows);
-    this.histSize = X.cols * HIST_BINS * 3;
+    const n = X.rows;
+    const many = threads > 1 && X.cols > 1;
+    const size = many ? Math.min(threads, X.cols) : 1;
+    const codes = many ? shared((b) => new Uint8Array(b), n * X.cols) : X.codes;
+    if (many) codes.set(X.codes);
+    this.data = {
+      codes,
+      n,
+      cols: X.cols,
+      nBins,
+      hasMissing,
+      rows: many ? shared((b) => new Int32Array(b), n * 4) : new Int32Array(n),
+      orderedG: many ? shared((b) => new Float64Array(b), n * 8) : new Float64Array(n),
+      orderedH: many ? shared((b) => new Float64Array(b), n * 8) : new Float64Array(n)
+    };
+    this.scratch = new Int32Array(n);
+    this.store = new HistStore(X.cols);
+    this.results = shared((b) => new Float64Array(b), size * 2 * SPLIT_SIZE * 8);
+    this.ranges = featureRanges(X.cols, size);
     this.gainByFeature = new Float64Array(X.cols);
+    this.team =
+      size > 1
+        ? new Lockstep(
+            workerEntry(import.meta.url, 'boosting-worker'),
+            (i) => ({
+              data: this.data,
+              params: p,
+              results: this.results,
+              range: this.ranges[i + 1],
+              index: i + 1
+            }),
+            size - 1,
+            hooks
+          )
+        : null;
+  }
+
+  /** Stops the worker threads; the grower is unusable after. */
+  async close(): Promise<void> {
+    await this.team?.close();
   }
 
   /**
    * Grows one tree on gradients g and hessians h, with leaf values already shrunk by `shrinkage`,
    * and adds each training row's leaf value into raw[row·stride + offset].
    */
-  grow(
+  async grow(
     g: Float64Array,
     h: Float64Array,
     shrinkage: number,
     raw: Float64Array,
     stride: number,
     offset: number
-  ): Tree {
-    const n = this.X.rows;
-    for (let i = 0; i < n; i++) this.rows[i] = i;
+  ): Promise<Tree> {
+    const { n, rows, orderedG, orderedH } = this.data;
+    const { minSamplesLeaf: msl } = this.p;
+    for (let i = 0; i < n; i++) rows[i] = i;
     const builder = new TreeBuilder(1);
+    this.candidates.length = 0;
+    this.leaves.length = 0;
     let G = 0;
     let H = 0;
     for (let i = 0; i < n; i++) {
       G += g[i]!;
       H += h[i]!;
     }
-    const root: GrowNode = {
-      id: builder.add(),
-      start: 0,
-      end: n,
-      depth: 0,
-      g: G,
-      h: H,
-      hist: null,
-      split: null
-    };
-    const leaves: GrowNode[] = [];
-    const candidates: GrowNode[] = [];
+    const root = this.node(builder.add(), 0, n, 0, G, H);
     const maxLeaves = this.p.maxLeafNodes ?? Infinity;
     const maxDepth = this.p.maxDepth ?? Infinity;
-    const finalize = (node: GrowNode) => {
-      this.release(node);
-      leaves.push(node);
-    };
-    if (n < 2 * this.p.minSamplesLeaf || maxDepth === 0) finalize(root);
+    if (n < 2 * msl || maxDepth === 0) this.finalize(root);
     else {
-      root.hist = this.build(root, g, h);
-      this.consider(root, candidates, finalize);
+      orderedG.set(g);
+      orderedH.set(h);
+      const slot = this.store.acquire();
+      this.nodes[root * FIELDS + SLOT] = slot;
+      await this.step({ op: 'root', slot, G, H, n });
+      this.consider(root, 0);
     }
-    while (candidates.length > 0) {
-      const node = popBest(candidates);
-      const s = node.split!;
-      const mid = this.partition(node, s);
-      const left: GrowNode = {
-        id: builder.add(),
-        start: node.start,
-        end: mid,
-        depth: node.depth + 1,
-        g: s.gLeft,
-        h: s.hLeft,
-        hist: null,
-        split: null
-      };
-      const right: GrowNode = {
-        id: builder.add(),
-        start: mid,
-        end: node.end,
-        depth: node.depth + 1,
-        g: node.g - s.gLeft,
-        h: node.h - s.hLeft,
-        hist: null,
-        split: null
-      };
+    const nodes = this.nodes;
+    while (this.candidates.length > 0) {
+      const node = this.popBest();
+      const at = node * FIELDS;
+      const start = nodes[at + START]!;
+      const end = nodes[at + END]!;
+      const feature = nodes[at + FEATURE]!;
+      const mid = this.partition(start, end, feature, nodes[at + BIN]!, nodes[at + MISSING_LEFT] === 1);
+      const depth = nodes[at + DEPTH]! + 1;
+      const gl = nodes[at + G_LEFT]!;
+      const hl = nodes[at + H_LEFT]!;
+      const left = this.node(builder.add(), start, mid, depth, gl, hl);
+      const right = this.node(
+        builder.add(),
+        mid,
+        end,
+        depth,
+        nodes[at + SUM_G]! - gl,
+        nodes[at + SUM_H]! - hl
+      );
       // A feature never missing in training sends missing rows to the bigger child at prediction.
-      const missingLeft = this.hasMissing[s.feature] ? s.missingLeft : mid - node.start > node.end - mid;
-      builder.split(node.id, s.feature, s.bin, missingLeft, left.id, right.id);
-      this.gainByFeature[s.feature]! += s.gain;
-      const nLeaves = leaves.length + candidates.length + 2;
-      if (nLeaves >= maxLeaves) {
+      const missingLeft = this.data.hasMissing[feature]
+        ? this.nodes[at + MISSING_LEFT] === 1
+        : mid - start > end - mid;
+      builder.split(node, feature, this.nodes[at + BIN]!, missingLeft, left, right);
+      this.gainByFeature[feature]! += this.nodes[at + GAIN]!;
+      if (this.leaves.length + this.candidates.length + 2 >= maxLeaves) {
         this.release(node);
-        finalize(left);
-        finalize(right);
-        while (candidates.length) finalize(candidates.pop()!);
+        this.finalize(left);
+        this.finalize(right);
+        while (this.candidates.length) this.finalize(this.candidates.pop()!);
         break;
       }
-      if (left.depth >= maxDepth) {
+      if (depth >= maxDepth) {
         this.release(node);
-        finalize(left);
-        finalize(right);
+        this.finalize(left);
+        this.finalize(right);
         continue;
       }
-      const splitLeft = left.end - left.start >= 2 * this.p.minSamplesLeaf;
-      const splitRight = right.end - right.start >= 2 * this.p.minSamplesLeaf;
+      const splitLeft = mid - start >= 2 * msl;
+      const splitRight = end - mid >= 2 * msl;
+      const leftSmall = mid - start < end - mid;
       if (splitLeft || splitRight) {
-        const [small, large] =
-          left.end - left.start < right.end - right.start ? [left, right] : [right, left];
-        small.hist = this.build(small, g, h);
-        large.hist = this.subtract(node.hist!, small.hist);
+        const [small, large] = leftSmall ? [left, right] : [right, left];
+        const [searchSmall, searchLarge] = leftSmall ? [splitLeft, splitRight] : [splitRight, splitLeft];
+        await this.children(node, small, large, searchSmall, searchLarge, g, h);
       }
       this.release(node);
-      if (splitLeft) this.consider(left, candidates, finalize);
-      else finalize(left);
-      if (splitRight) this.consider(right, candidates, finalize);
-      else finalize(right);
+      if (splitLeft) this.consider(left, leftSmall ? 0 : 1);
+      else this.finalize(left);
+      if (splitRight) this.consider(right, leftSmall ? 1 : 0);
+      else this.finalize(right);
     }
-    for (const leaf of leaves) {
-      const v = -shrinkage * (leaf.g / (leaf.h + this.p.l2Regularization + 1e-15));
-      builder.setValue(leaf.id, 0, v);
-      for (let t = leaf.start; t < leaf.end; t++) raw[this.rows[t]! * stride + offset]! += v;
+    for (const leaf of this.leaves) {
+      const at = leaf * FIELDS;
+      const v = -shrinkage * (nodes[at + SUM_G]! / (nodes[at + SUM_H]! + this.p.l2Regularization + 1e-15));
+      builder.setValue(leaf, 0, v);
+      for (let t = nodes[at + START]!, e = nodes[at + END]!; t < e; t++)
+        raw[rows[t]! * stride + offset]! += v;
     }
     return builder.build();
   }
 
-  private consider(node: GrowNode, candidates: GrowNode[], finalize: (n: GrowNode) => void): void {
-    node.split = this.bestSplit(node);
-    if (node.split && node.split.gain > 0) candidates.push(node);
-    else finalize(node);
+  /** Records a node; the table doubles when full, so records are not allocated one by one. */
+  private node(id: number, start: number, end: number, depth: number, G: number, H: number): number {
+    if ((id + 1) * FIELDS > this.nodes.length) {
+      const bigger = new Float64Array(this.nodes.length * 2);
+      bigger.set(this.nodes);
+      this.nodes = bigger;
+    }
+    const at = id * FIELDS;
+    this.nodes[at + START] = start;
+    this.nodes[at + END] = end;
+    this.nodes[at + DEPTH] = depth;
+    this.nodes[at + SUM_G] = G;
+    this.nodes[at + SUM_H] = H;
+    this.nodes[at + SLOT] = -1;
+    return id;
   }
 
-  private build(node: GrowNode, g: Float64Array, h: Float64Array): Float64Array {
-    const hist = this.acquire();
-    const { rows, orderedG, orderedH } = this;
-    const n = this.X.rows;
-    const codes = this.X.codes;
-    const { start, end } = node;
+  /** Takes split result r (0 or 1, reduced over threads) for the node: a candidate if it has one. */
+  private consider(node: number, r: number): void {
+    const o = r * SPLIT_SIZE;
+    const res = this.results;
+    if (!(res[o + 1]! >= 0)) {
+      this.finalize(node);
+      return;
+    }
+    const at = node * FIELDS;
+    this.nodes[at + GAIN] = res[o]!;
+    this.nodes[at + FEATURE] = res[o + 1]!;
+    this.nodes[at + BIN] = res[o + 2]!;
+    this.nodes[at + MISSING_LEFT] = res[o + 3]!;
+    this.nodes[at + G_LEFT] = res[o + 4]!;
+    this.nodes[at + H_LEFT] = res[o + 5]!;
+    this.candidates.push(node);
+  }
+
+  private finalize(node: number): void {
+    this.release(node);
+    this.leaves.push(node);
+  }
+
+  private release(node: number): void {
+    const at = node * FIELDS + SLOT;
+    if (this.nodes[at]! >= 0) this.store.release(this.nodes[at]!);
+    this.nodes[at] = -1;
+  }
+
+  private popBest(): number {
+    const c = this.candidates;
+    let best = 0;
+    for (let i = 1; i < c.length; i++)
+      if (this.nodes[c[i]! * FIELDS + GAIN]! > this.nodes[c[best]! * FIELDS + GAIN]!) best = i;
+    const node = c[best]!;
+    c[best] = c[c.length - 1]!;
+    c.pop();
+    return node;
+  }
+
+  private async children(
+    parent: number,
+    small: number,
+    large: number,
+    searchSmall: boolean,
+    searchLarge: boolean,
+    g: Float64Array,
+    h: Float64Array
+  ): Promise<void> {
+    const { rows, orderedG, orderedH } = this.data;
+    const nodes = this.nodes;
+    const s = small * FIELDS;
+    const l = large * FIELDS;
+    const start = nodes[s + START]!;
+    const end = nodes[s + END]!;
     for (let t = start; t < end; t++) {
       const r = rows[t]!;
       orderedG[t] = g[r]!;
       orderedH[t] = h[r]!;
     }
-    const whole = start === 0 && end === n;
-    for (let j = 0; j < this.X.cols; j++) {
-      const base = j * n;
-      const hoff = j * HIST_BINS * 3;
-      // The root reads the feature's bins in order, without the row indirection.
-      if (whole) {
-        for (let t = 0; t < n; t++) {
-          const idx = hoff + codes[base + t]! * 3;
-          hist[idx]! += orderedG[t]!;
-          hist[idx + 1]! += orderedH[t]!;
-          hist[idx + 2]!++;
-        }
-        continue;
-      }
-      let t = start;
-      // Unrolled by two: the two rows' updates are independent unless they share a bin.
-      for (; t + 1 < end; t += 2) {
-        const i0 = hoff + codes[base + rows[t]!]! * 3;
-        const i1 = hoff + codes[base + rows[t + 1]!]! * 3;
-        hist[i0]! += orderedG[t]!;
-        hist[i0 + 1]! += orderedH[t]!;
-        hist[i0 + 2]!++;
-        hist[i1]! += orderedG[t + 1]!;
-        hist[i1 + 1]! += orderedH[t + 1]!;
-        hist[i1 + 2]!++;
-      }
-      if (t < end) {
-        const idx = hoff + codes[base + rows[t]!]! * 3;
-        hist[idx]! += orderedG[t]!;
-        hist[idx + 1]! += orderedH[t]!;
-        hist[idx + 2]!++;
+    nodes[s + SLOT] = this.store.acquire();
+    nodes[l + SLOT] = this.store.acquire();
+    await this.step({
+      op: 'children',
+      start,
+      end,
+      parent: nodes[parent * FIELDS + SLOT]!,
+      small: nodes[s + SLOT]!,
+      large: nodes[l + SLOT]!,
+      sG: searchSmall ? nodes[s + SUM_G]! : NaN,
+      sH: nodes[s + SUM_H]!,
+      sN: end - start,
+      lG: searchLarge ? nodes[l + SUM_G]! : NaN,
+      lH: nodes[l + SUM_H]!,
+      lN: nodes[l + END]! - nodes[l + START]!
+    });
+  }
+
+  /**
+   * Runs a step: worker threads get their feature ranges, this thread does the first, and each
+   * result keeps the first strictly best split in thread (so feature) order, as one thread would.
+   */
+  private async step(m: GrowStep): Promise<void> {
+    const [f0, f1] = this.ranges[0]!;
+    if (this.team) {
+      const chunks = this.store.fresh();
+      this.team.post(() => ({ ...m, chunks }));
+    }
+    runStep(this.data, this.p, this.view, m, f0, f1, this.results, 0);
+    if (!this.team) return;
+    await this.team.wait();
+    const res = this.results;
+    for (let r = 0; r < 2; r++) {
+      const o = r * SPLIT_SIZE;
+      for (let t = 1; t < this.ranges.length; t++) {
+        const q = (t * 2 + r) * SPLIT_SIZE;
+        // "No split" has gain 0 and every split a positive one.
+        if (res[q + 1]! >= 0 && res[q]! > res[o]!)
+          for (let k = 0; k < SPLIT_SIZE; k++) res[o + k] = res[q + k]!;
       }
     }
-    return hist;
   }
 
-  private subtract(parent: Float64Array, small: Float64Array): Float64Array {
-    const out = this.acquire();
-    for (let i = 0; i < out.length; i++) out[i] = parent[i]! - small[i]!;
-    return out;
-  }
-
-  private bestSplit(node: GrowNode): Split | null {
-    const hist = node.hist!;
-    const { minSamplesLeaf: msl, l2Regularization: l2, minHessianToSplit: minH } = this.p;
-    const nNode = node.end - node.start;
-    const G = node.g;
-    const H = node.h;
-    const parentScore = (G * G) / (H + l2);
-    let best: Split | null = null;
-    for (let j = 0; j < this.X.cols; j++) {
-      const hoff = j * HIST_BINS * 3;
-      const nb = this.nBins[j]!;
-      const mIdx = hoff + MISSING_BIN * 3;
-      const gm = hist[mIdx]!;
-      const hm = hist[mIdx + 1]!;
-      const nm = hist[mIdx + 2]!;
-      const withMissing = this.hasMissing[j] === 1;
-      let gl = 0;
-      let hl = 0;
-      let nl = 0;
-      // Left to right with missing rows going right; with missing values the last bin is tried too
-      // (every value left, only missing right).
-      const last = withMissing ? nb - 1 : nb - 2;
-      for (let b = 0; b <= last; b++) {
-        const idx = hoff + b * 3;
-        gl += hist[idx]!;
-        hl += hist[idx + 1]!;
-        nl += hist[idx + 2]!;
-        best = this.tryAt(best, j, b, false, gl, hl, nl, G, H, nNode, parentScore, msl, minH, l2);
-        if (withMissing && b <= nb - 2) {
-          best = this.tryAt(
-            best,
-            j,
-            b,
-            true,
-            gl + gm,
-            hl + hm,
-            nl + nm,
-            G,
-            H,
-            nNode,
-            parentScore,
-            msl,
-            minH,
-            l2
-          );
-        }
-      }
-    }
-    return best;
-  }
-
-  private tryAt(
-    best: Split | null,
-    feature: number,
-    bin: number,
-    missingLeft: boolean,
-    gl: number,
-    hl: number,
-    nl: number,
-    G: number,
-    H: number,
-    n: number,
-    parentScore: number,
-    msl: number,
-    minH: number,
-    l2: number
-  ): Split | null {
-    const nr = n - nl;
-    if (nl < msl || nr < msl) return best;
-    const hr = H - hl;
-    if (hl < minH || hr < minH) return best;
-    const gr = G - gl;
-    const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
-    if (best && gain <= best.gain) return best;
-    if (!(gain > 0)) return best;
-    return { gain, feature, bin, missingLeft, gLeft: gl, hLeft: hl, nLeft: nl };
-  }
-
-  /** Stable in-place partition of the node's rows; returns where the right child starts. */
-  private partition(node: GrowNode, s: Split): number {
-    const { rows, scratch } = this;
-    const n = this.X.rows;
-    const base = s.feature * n;
-    const codes = this.X.codes;
-    let l = node.start;
+  /** Stable partition of slots [start, end) by the split, branch-free; returns where the right child starts. */
+  private partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number {
+    const { rows, codes, n } = this.data;
+    const scratch = this.scratch;
+    const lut = this.goesLeft;
+    for (let b = 0; b < 256; b++) lut[b] = b <= bin ? 1 : 0;
+    lut[MISSING_BIN] = missingLeft ? 1 : 0;
+    const base = feature * n;
+    let l = start;
     let r = 0;
-    for (let t = node.start; t < node.end; t++) {
+    for (let t = start; t < end; t++) {
       const row = rows[t]!;
-      const b = codes[base + row]!;
-      const goLeft = b === MISSING_BIN ? s.missingLeft : b <= s.bin;
-      if (goLeft) rows[l++] = row;
-      else scratch[r++] = row;
+      const goLeft = lut[codes[base + row]!]!;
+      // l ≤ t, so rows[l] was read already.
+      rows[l] = row;
+      scratch[r] = row;
+      l += goLeft;
+      r += 1 - goLeft;
     }
     rows.set(scratch.subarray(0, r), l);
     return l;
   }
-
-  private acquire(): Float64Array {
-    const h = this.pool.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    return new Float64Array(this.histSize);
-  }
-
-  private release(node: GrowNode): void {
-    if (node.hist) this.pool.push(node.hist);
-    node.hist = null;
-  }
-}
-
-function popBest(candidates: GrowNode[]): GrowNode {
-  let best = 0;
-  for (let i = 1; i < candidates.length; i++)
-    if (candidates[i]!.split!.gain > candidates[best]!.split!.gain) best = i;
-  const node = candidates[best]!;
-  candidates[best] = candidates[candidates.length - 1]!;
-  candidates.pop();
-  return node;
 }

@@ -38,20 +38,20 @@ describe.skipIf(!hasSklearn)('random forest is within a point of scikit-learn, a
     ['iris', { nEstimators: 200 }],
     ['wine_data', { nEstimators: 200 }],
     ['wine_data', { criterion: 'entropy', minSamplesLeaf: 2, maxFeatures: 'log2', classWeight: 'balanced' }]
-  ] as const)('on %s with %o', (name, override) => {
+  ] as const)('on %s with %o', async (name, override) => {
     const p: RandomForestParams = { ...base, ...override };
     const ds = loadClassification(name);
     const K = new Set(ds.y).size;
     const splits = SEEDS.map((seed) => splitDataset(ds, seed, true, 0.3));
     let ours = 0;
-    splits.forEach((data, i) => {
-      const model = fitRandomForest(
+    for (const [i, data] of splits.entries()) {
+      const model = await fitRandomForest(
         data.train,
         encodeTarget(numericColumn('y', data.yTrain), 'classification'),
         { ...p, seed: SEEDS[i]! }
       );
       ours += accuracy(argmax(forestPredict(model, data.test), K), data.yTest) / SEEDS.length;
-    });
+    }
     // One Python run for every seed: its start-up dominates on data this small.
     const theirs = runPython<number>(
       `from sklearn.ensemble import RandomForestClassifier
@@ -69,7 +69,7 @@ out = float(np.mean(acc))`,
     expect(ours).toBeLessThanOrEqual(theirs + 0.03);
   });
 
-  it('on diabetes regression, r2 within 0.02 averaged over the seeds', () => {
+  it('on diabetes regression, r2 within 0.02 averaged over the seeds', async () => {
     const ds = loadDiabetes();
     const p: RandomForestParams = {
       ...base,
@@ -79,13 +79,14 @@ out = float(np.mean(acc))`,
     };
     const splits = SEEDS.map((seed) => splitDataset(ds, seed, false, 0.3));
     let ours = 0;
-    splits.forEach((data, i) => {
-      const model = fitRandomForest(data.train, encodeTarget(numericColumn('y', data.yTrain), 'regression'), {
-        ...p,
-        seed: SEEDS[i]!
-      });
+    for (const [i, data] of splits.entries()) {
+      const model = await fitRandomForest(
+        data.train,
+        encodeTarget(numericColumn('y', data.yTrain), 'regression'),
+        { ...p, seed: SEEDS[i]! }
+      );
       ours += r2Score(data.yTest, forestPredict(model, data.test)) / SEEDS.length;
-    });
+    }
     const theirs = runPython<number>(
       `from sklearn.ensemble import RandomForestRegressor
 from sklearn.metrics import r2_score
@@ -107,26 +108,35 @@ describe('random forest', () => {
   const ds = loadClassification('breast_cancer');
   const y = encodeTarget(numericColumn('y', ds.y), 'classification');
 
-  it('is deterministic for a seed and differs across seeds', () => {
-    const fit = (seed: number) =>
-      Array.from(forestPredict(fitRandomForest(ds.frame, y, { ...base, nEstimators: 5, seed }), ds.frame));
-    expect(fit(4)).toEqual(fit(4));
-    expect(fit(4)).not.toEqual(fit(5));
+  it('is deterministic for a seed and differs across seeds', async () => {
+    const fit = async (seed: number) =>
+      Array.from(
+        forestPredict(await fitRandomForest(ds.frame, y, { ...base, nEstimators: 5, seed }), ds.frame)
+      );
+    expect(await fit(4)).toEqual(await fit(4));
+    expect(await fit(4)).not.toEqual(await fit(5));
   });
 
-  it('ranks the informative features first', () => {
-    const model = fitRandomForest(ds.frame, y, { ...base, nEstimators: 20 });
+  it('ranks the informative features first', async () => {
+    const model = await fitRandomForest(ds.frame, y, { ...base, nEstimators: 20 });
     const sum = model.featureImportance.reduce((a, b) => a + b, 0);
     expect(sum).toBeCloseTo(1, 9);
   });
 
-  it('refuses a criterion that does not fit the task', () => {
-    expect(() => fitRandomForest(ds.frame, y, { ...base, criterion: 'squared_error' })).toThrow(/criterion/);
+  it('refuses a criterion that does not fit the task', async () => {
+    await expect(fitRandomForest(ds.frame, y, { ...base, criterion: 'squared_error' })).rejects.toThrow(
+      /criterion/
+    );
   });
 
-  it('reports "tree i/N" progress', () => {
+  it('reports "tree i/N" progress', async () => {
     const steps: string[] = [];
-    fitRandomForest(ds.frame, y, { ...base, nEstimators: 4 }, { onProgress: (p) => steps.push(p.step) });
+    await fitRandomForest(
+      ds.frame,
+      y,
+      { ...base, nEstimators: 4 },
+      { onProgress: (p) => steps.push(p.step) }
+    );
     expect(steps).toEqual([1, 2, 3, 4].map((i) => `Training random_forest: tree ${i}/4`));
   });
 });

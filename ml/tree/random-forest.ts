@@ -1,10 +1,12 @@
 import { invalidParam } from '../errors';
 import type { Frame } from '../frame';
-import { checkCancelled, report, type TrainHooks } from '../progress';
-import { Random } from '../random';
+import { checkCancelled, report, yieldToEvents, type TrainHooks } from '../progress';
 import { checkLearnable, type Target } from '../target';
+import { threadCount } from '../threads/pool';
 import { applyBins, fitBins, type BinMapper } from './binning';
-import { ForestGrower, type Criterion } from './forest-grower';
+import type { Criterion } from './forest-grower';
+import { growInParallel } from './forest-threads';
+import { TreeMaker, type ForestData } from './forest-trees';
 import { addTreeOutput, type Tree } from './tree';
 
 export interface RandomForestParams {
@@ -86,15 +88,19 @@ function checkParams(p: RandomForestParams, task: Target['task']): void {
     );
 }
 
-/** Fits a random forest: bootstrap rows per tree, features drawn per split, trees grown until pure by default. */
-export function fitRandomForest(
+/**
+ * Fits a random forest: bootstrap rows per tree, features drawn per split, trees grown until pure by
+ * default. With threads, whole trees grow on worker threads; the forest is the same for any count.
+ */
+export async function fitRandomForest(
   frame: Frame,
   target: Target,
   p: RandomForestParams,
   hooks?: TrainHooks
-): RandomForestModel {
+): Promise<RandomForestModel> {
   checkParams(p, target.task);
   checkLearnable(target, 'target');
+  const threads = threadCount(hooks);
   const mapper = fitBins(frame, p.maxBins, p.seed);
   const X = applyBins(mapper, frame);
   const n = X.rows;
@@ -107,29 +113,50 @@ export function fitRandomForest(
     for (let i = 0; i < n; i++) counts[y[i]!]!++;
     for (let k = 0; k < nClasses; k++) classWeight[k] = counts[k]! > 0 ? n / (nClasses * counts[k]!) : 0;
   }
-  const grower = new ForestGrower(X, y, nClasses, mapper.edges, {
-    criterion: p.criterion,
-    maxDepth: p.maxDepth,
-    minSamplesSplit: p.minSamplesSplit,
-    minSamplesLeaf: p.minSamplesLeaf,
-    maxFeatures: featuresPerSplit(p.maxFeatures, X.cols)
-  });
-  const weights = new Float64Array(n);
-  const trees: Tree[] = [];
-  const importance = new Float64Array(X.cols);
-  for (let t = 0; t < p.nEstimators; t++) {
-    checkCancelled(hooks);
-    // Each tree gets its own stream, so tree t is the same whatever the others drew.
-    const treeRng = new Random((p.seed + Math.imul(t + 1, 0x9e3779b9)) >>> 0);
-    weights.fill(p.bootstrap ? 0 : 1);
-    if (p.bootstrap) for (let i = 0; i < n; i++) weights[treeRng.nextInt(n)]!++;
-    if (classification) for (let i = 0; i < n; i++) weights[i]! *= classWeight[y[i]!]!;
-    trees.push(grower.grow(weights, treeRng));
-    let sum = 0;
-    for (let j = 0; j < X.cols; j++) sum += grower.importance[j]!;
-    if (sum > 0) for (let j = 0; j < X.cols; j++) importance[j]! += grower.importance[j]! / sum;
-    report(hooks, 'random_forest', 'tree', t + 1, p.nEstimators);
+  const data: ForestData = {
+    X,
+    y,
+    nClasses,
+    edges: mapper.edges,
+    tree: {
+      criterion: p.criterion,
+      maxDepth: p.maxDepth,
+      minSamplesSplit: p.minSamplesSplit,
+      minSamplesLeaf: p.minSamplesLeaf,
+      maxFeatures: featuresPerSplit(p.maxFeatures, X.cols)
+    },
+    classWeight,
+    bootstrap: p.bootstrap,
+    seed: p.seed
+  };
+  const trees: Tree[] = new Array(p.nEstimators);
+  const perTree: Float64Array[] = new Array(p.nEstimators);
+  if (threads > 1 && p.nEstimators > 1) {
+    await growInParallel(
+      data,
+      p.nEstimators,
+      Math.min(threads, p.nEstimators),
+      hooks,
+      (t, tree, imp, done) => {
+        trees[t] = tree;
+        perTree[t] = imp;
+        report(hooks, 'random_forest', 'tree', done, p.nEstimators);
+      }
+    );
+  } else {
+    const maker = new TreeMaker(data);
+    for (let t = 0; t < p.nEstimators; t++) {
+      await yieldToEvents();
+      checkCancelled(hooks);
+      const { tree, importance } = maker.make(t);
+      trees[t] = tree;
+      perTree[t] = importance;
+      report(hooks, 'random_forest', 'tree', t + 1, p.nEstimators);
+    }
   }
+  // Summed in tree order, so the float result does not depend on which tree finished first.
+  const importance = new Float64Array(X.cols);
+  for (const imp of perTree) for (let j = 0; j < X.cols; j++) importance[j]! += imp[j]!;
   let total = 0;
   for (let j = 0; j < X.cols; j++) total += importance[j]!;
   if (total > 0) for (let j = 0; j < X.cols; j++) importance[j]! /= total;

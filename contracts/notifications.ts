@@ -13,7 +13,17 @@ export const NotificationSchema = z.discriminatedUnion('type', [
     link: z.string()
   }),
   z.object({ type: z.literal('pipeline_deleted'), pipelineId: z.string(), title: z.string() }),
-  z.object({ type: z.literal('dataset_deleted'), datasetId: z.string(), title: z.string() })
+  z.object({ type: z.literal('dataset_deleted'), datasetId: z.string(), title: z.string() }),
+  /** A training job ended: completed (with its model), failed or cancelled. */
+  z.object({
+    type: z.literal('training_finished'),
+    jobId: z.string(),
+    pipelineId: z.string(),
+    status: z.enum(['completed', 'failed', 'cancelled']),
+    modelId: z.string().nullable(),
+    title: z.string(),
+    link: z.string()
+  })
 ]);
 
 export type Notification = z.infer<typeof NotificationSchema>;

@@ -1,5 +1,6 @@
 import type { DatasetDto, EdaChartDto } from './api';
 import type { Notification } from './notifications';
+import type { ExperimentRunDto, JobCommentDto, TrainingJobDto } from './training';
 import type { DatasetStatus, JobStatus, PipelineStatus, SchemaDeductionStatus } from './statuses';
 
 /** The one typed map of Socket.IO events (docs/API.md › Realtime), used by server, workers and browser. */
@@ -62,14 +63,20 @@ export interface ServerToClientEvents {
     status: 'completed' | 'failed';
     errorMessage?: string;
   }) => void;
-  'job:status': (p: { jobId: string; status: JobStatus; errorMessage?: string }) => void;
+  /** Sent to `job:<id>` and `pipeline:<id>` on every status change, with the job as it now is. */
+  'job:status': (p: { jobId: string; status: JobStatus; errorMessage?: string; job: TrainingJobDto }) => void;
   'job:progress': (p: { jobId: string; progressPercentage: number; currentStep: string | null }) => void;
+  /** One curve point of one run (per boosting iteration, tree batch, solver iteration or epoch). */
   'job:metric': (p: {
     jobId: string;
     runNumber: number;
     step: number;
     metrics: Record<string, number>;
   }) => void;
+  /** An experiment run started or ended (its metrics filled in when it ends). */
+  'job:run': (p: { jobId: string; run: ExperimentRunDto }) => void;
+  /** A comment pinned on the job (or on a point of one of its curves). */
+  'job:comment': (p: { jobId: string; comment: JobCommentDto }) => void;
   /** Sent to `workspace:<id>`; see contracts/notifications.ts for the kinds. */
   notification: (p: Notification) => void;
   /** Sent just before the server drops a connection whose access changed; the client reconnects. */

@@ -1,13 +1,15 @@
 import type { Notification } from '$lib/contracts';
 
 /** Which list a notification changes; the switch is exhaustive, so a new kind must be placed here. */
-export function notificationTopic(n: Notification): 'pipelines' | 'datasets' {
+export function notificationTopic(n: Notification): 'pipelines' | 'datasets' | 'jobs' {
   switch (n.type) {
     case 'pipeline_created':
     case 'pipeline_deleted':
       return 'pipelines';
     case 'dataset_deleted':
       return 'datasets';
+    case 'training_finished':
+      return 'jobs';
     default:
       return unhandled(n);
   }

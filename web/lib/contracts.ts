@@ -6,3 +6,5 @@ export * from '../../contracts/statuses';
 export * from '../../contracts/realtime';
 export * from '../../contracts/notifications';
 export type { Reply, RouteName } from '../../contracts/api-routes';
+export * from '../../contracts/pipeline';
+export * from '../../contracts/training';

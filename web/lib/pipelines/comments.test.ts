@@ -116,7 +116,7 @@ describe('threadsFor', () => {
 });
 
 describe('watchNodeNames', () => {
-  it('names nodes by label, else type, and follows renames but not moves', () => {
+  it('names nodes by label, else their type as the palette names it, and follows renames but not moves', () => {
     const doc = new Y.Doc();
     const node = new Y.Map<unknown>();
     node.set('type', 'scale');
@@ -128,6 +128,6 @@ describe('watchNodeNames', () => {
     node.set('position', { x: 10, y: 0 });
     node.set('label', 'Scale features');
     stop();
-    expect(calls).toEqual([{ n1: 'scale' }, { n1: 'Scale features' }]);
+    expect(calls).toEqual([{ n1: 'Scale' }, { n1: 'Scale features' }]);
   });
 });

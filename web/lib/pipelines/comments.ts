@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { commentsOf, nodesOf, readComments } from '../../../contracts/doc-layout';
+import { nodeType } from '../../../contracts/node-types';
 import type { CommentMessage, CommentThread } from '../../../contracts/pipeline';
 
 /*
@@ -108,8 +109,9 @@ export function watchComments(doc: Y.Doc, onchange: (threads: CommentThread[]) =
 }
 
 /**
- * Calls `onchange` with node id → display name now and whenever nodes are added, removed or
- * relabelled. Moves are ignored: a drag changes positions many times a second.
+ * Calls `onchange` with node id → display name (the step's label, else its type's name as the
+ * palette shows it) now and whenever nodes are added, removed or relabelled. Moves are ignored: a
+ * drag changes positions many times a second.
  */
 export function watchNodeNames(doc: Y.Doc, onchange: (names: Map<string, string>) => void): () => void {
   const nodes = nodesOf(doc);
@@ -119,7 +121,8 @@ export function watchNodeNames(doc: Y.Doc, onchange: (names: Map<string, string>
       if (!(map instanceof Y.Map)) return;
       const label = map.get('label');
       const type = map.get('type');
-      names.set(id, (typeof label === 'string' && label.trim()) || (typeof type === 'string' && type) || id);
+      const typeName = typeof type === 'string' ? (nodeType(type)?.label ?? type) : '';
+      names.set(id, (typeof label === 'string' && label.trim()) || typeName || 'Unnamed step');
     });
     onchange(names);
   };

@@ -187,3 +187,35 @@ describe('per-user undo', () => {
     expect(config.edges.map((e) => e.id)).toEqual(['e1']);
   });
 });
+
+describe('a tidy-up as one change', () => {
+  it("is undone whole by its author's undo, leaving a collaborator's edit in place", () => {
+    const ann = new Y.Doc();
+    const ben = new Y.Doc();
+    ann.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && Y.applyUpdate(ben, u, 'sync'));
+    ben.on('update', (u: Uint8Array, origin: unknown) => origin !== 'sync' && Y.applyUpdate(ann, u, 'sync'));
+    const annOrigin = { source: 'studio' };
+    const benOrigin = { source: 'studio' };
+    const ids = ['a', 'b', 'c'].map((id, i) =>
+      addNode(ann, { type: 'scale', position: { x: i * 10, y: 0 } }, 'setup', id)
+    );
+    const annUndo = new Y.UndoManager(nodesOf(ann), { trackedOrigins: new Set([annOrigin]) });
+
+    moveNodes(
+      ann,
+      ids.map((id, i) => ({ id, position: { x: i * 300, y: 100 } })),
+      annOrigin
+    );
+    setLabel(ben, 'b', 'Scale income', benOrigin);
+    annUndo.undo();
+
+    const config = readConfig(ann);
+    expect(config.nodes.map((n) => n.position)).toEqual([
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+      { x: 20, y: 0 }
+    ]);
+    expect(config.nodes.find((n) => n.id === 'b')?.label).toBe('Scale income');
+    expect(readConfig(ben)).toEqual(config);
+  });
+});

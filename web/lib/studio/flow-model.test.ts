@@ -4,7 +4,6 @@ import { diffOverlay } from './diff-overlay';
 import {
   EMPTY_DECORATIONS,
   openThreadsByNode,
-  portMismatch,
   toFlowEdges,
   toFlowNodes,
   type Decorations
@@ -146,29 +145,5 @@ describe('flow model', () => {
     ]);
     const edges = toFlowEdges(config, { ...deco, diff }, []);
     expect(edges.at(-1)).toMatchObject({ id: 'e9', class: 'diff-removed', selectable: false });
-  });
-});
-
-describe('portMismatch', () => {
-  it('refuses ports of different types and lets unknown ones through', () => {
-    const withModel = new Map(types);
-    withModel.set('mlp', {
-      ...types.get('scale')!,
-      type: 'mlp',
-      inputs: [{ name: 'data', type: 'split', label: 'Train / test', required: true, multiple: false }]
-    });
-    const cfg: PipelineConfig = {
-      nodes: [...config.nodes, { id: 'm', type: 'mlp', params: {}, position: { x: 0, y: 0 } }],
-      edges: []
-    };
-    expect(
-      portMismatch(cfg, withModel, { source: 'a', target: 'm', sourcePort: 'out', targetPort: 'data' })
-    ).toMatch(/cannot feed Train \/ test/);
-    expect(
-      portMismatch(cfg, withModel, { source: 'a', target: 'b', sourcePort: 'out', targetPort: 'in' })
-    ).toBeNull();
-    expect(
-      portMismatch(cfg, withModel, { source: 'a', target: 'c', sourcePort: 'out', targetPort: 'x' })
-    ).toBeNull();
   });
 });

@@ -173,19 +173,3 @@ export function openThreadsByNode(threads: Array<{ nodeId: string | null; resolv
   for (const t of threads) if (t.nodeId && !t.resolved) out.set(t.nodeId, (out.get(t.nodeId) ?? 0) + 1);
   return out;
 }
-
-/**
- * Why two ports cannot be joined by their types (rows into a model input, say), or null. Steps of
- * unknown type are let through: the validator reports them anyway.
- */
-export function portMismatch(
-  config: PipelineConfig,
-  types: Map<string, NodeTypeSpec>,
-  edge: { source: string; target: string; sourcePort?: string | null; targetPort?: string | null }
-): string | null {
-  const typeOf = (id: string) => types.get(config.nodes.find((n) => n.id === id)?.type ?? '');
-  const from = typeOf(edge.source)?.outputs.find((p) => p.name === edge.sourcePort);
-  const to = typeOf(edge.target)?.inputs.find((p) => p.name === edge.targetPort);
-  if (!from || !to || from.type === to.type) return null;
-  return `${from.label} (${from.type}) cannot feed ${to.label}, which takes ${to.type}.`;
-}

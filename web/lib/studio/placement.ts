@@ -24,3 +24,14 @@ export function freeSpot(taken: readonly Point[], at: Point): Point {
   }
   return origin;
 }
+
+/**
+ * Where a step added from the palette goes: just right of `anchor` (the selected step, else the
+ * one this user added last), the next free spot after it; in the middle of the view without one.
+ */
+export function nextStepSpot(taken: readonly Point[], anchor: Point | null, viewCentre: Point): Point {
+  const start = anchor
+    ? { x: anchor.x + STEP_WIDTH + GAP_X, y: anchor.y }
+    : { x: viewCentre.x - STEP_WIDTH / 2, y: viewCentre.y - STEP_HEIGHT / 2 };
+  return freeSpot(taken, start);
+}

@@ -1,0 +1,50 @@
+import type { PipelineConfig } from '../../../contracts/pipeline';
+import { validateDag } from '../../../contracts/validate-dag';
+
+/**
+ * Why a connection being drawn would be refused, in the words the server's validator uses for the
+ * same rule (a cycle, a port of the wrong kind), or null when it may be made. Checked against the
+ * pipeline as it is plus the new connection, so it cannot disagree with Validate.
+ */
+
+export interface Proposed {
+  source: string;
+  target: string;
+  sourcePort?: string | null;
+  targetPort?: string | null;
+}
+
+const PROPOSED_ID = 'proposed-connection';
+const EDGE_RULES = new Set(['port_type_mismatch', 'unknown_port', 'ambiguous_port']);
+
+export function connectionRefusal(config: PipelineConfig, edge: Proposed): string | null {
+  if (edge.source === edge.target) return 'A step cannot feed into itself.';
+  const ids = new Set(config.nodes.map((n) => n.id));
+  if (!ids.has(edge.source) || !ids.has(edge.target)) return 'That step is no longer in the pipeline.';
+  const proposed = {
+    id: PROPOSED_ID,
+    source: edge.source,
+    target: edge.target,
+    ...(edge.sourcePort ? { sourcePort: edge.sourcePort } : {}),
+    ...(edge.targetPort ? { targetPort: edge.targetPort } : {})
+  };
+  // An input takes one connection and a new one replaces the old, so the old is left out here too.
+  const kept = config.edges.filter(
+    (e) => !(e.target === edge.target && (e.targetPort ?? '') === (edge.targetPort ?? ''))
+  );
+  const errors = validateDag({ nodes: config.nodes, edges: [...kept, proposed] }).errors;
+  const ofEdge = errors.find((i) => i.edgeId === PROPOSED_ID && EDGE_RULES.has(i.code));
+  if (ofEdge) return ofEdge.message;
+  const cycle = errors.find(
+    (i) => i.code === 'cycle' && i.nodeIds?.includes(edge.source) && i.nodeIds.includes(edge.target)
+  );
+  return cycle ? cycle.message : null;
+}
+
+/** What to say when the pointer is over a port the drag cannot end on at all. */
+export function wrongEndReason(from: 'source' | 'target', over: 'source' | 'target'): string {
+  if (from !== over) return '';
+  return from === 'source'
+    ? 'Outputs connect to inputs: drop on a port on the left side of a step.'
+    : 'Inputs take an output: drop on a port on the right side of a step.';
+}

@@ -3,6 +3,7 @@ import { accountRoutes } from './routes/accounts';
 import { datasetRoutes } from './routes/datasets';
 import { operationRoutes } from './routes/operations';
 import { pipelineRoutes } from './routes/pipelines';
+import { trainingRoutes } from './routes/training';
 
 export type { ApiRoute } from './routes/route';
 
@@ -16,6 +17,7 @@ export const API_ROUTES = {
   ...accountRoutes,
   ...datasetRoutes,
   ...pipelineRoutes,
+  ...trainingRoutes,
   ...operationRoutes
 };
 

@@ -3,7 +3,7 @@ import { isJobName, JOB_NAMES, parseJobPayload } from './jobs';
 
 describe('job map', () => {
   it('names every job once', () => {
-    expect(JOB_NAMES).toEqual(['dataset-validate', 'schema-deduce', 'eda-report']);
+    expect(JOB_NAMES).toEqual(['dataset-validate', 'schema-deduce', 'eda-report', 'train-run']);
     expect(JOB_NAMES.every(isJobName)).toBe(true);
     expect(isJobName('toString')).toBe(false);
     expect(isJobName('train')).toBe(false);

@@ -8,7 +8,9 @@ export const JOB_PAYLOADS = {
   'dataset-validate': z.object({ datasetId: z.string().min(1) }),
   /** userId: who asked (the uploader after validation, or the user who pressed "Deduce again"). */
   'schema-deduce': z.object({ datasetId: z.string().min(1), userId: z.string().min(1) }),
-  'eda-report': z.object({ reportId: z.string().min(1) })
+  'eda-report': z.object({ reportId: z.string().min(1) }),
+  /** One experiment run of a training job (a job without a sweep has one run). */
+  'train-run': z.object({ jobId: z.string().min(1), runId: z.string().min(1) })
 } as const;
 
 export type JobName = keyof typeof JOB_PAYLOADS;

@@ -13,7 +13,8 @@ export const EDA_STATUSES = ['running', 'completed', 'failed'] as const;
 export const EDA_STORAGE_LOCATIONS = ['postgres', 's3'] as const;
 export const PIPELINE_STATUSES = ['draft', 'validated', 'archived'] as const;
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
-export const RUN_STATUSES = ['running', 'completed', 'failed'] as const;
+/** `queued`: waiting for a worker (each run of a sweep is claimed on its own). */
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export const WORKSPACE_ROLES = ['owner', 'editor', 'viewer'] as const;
 
 export type DatasetStatus = (typeof DATASET_STATUSES)[number];

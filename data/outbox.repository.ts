@@ -37,11 +37,12 @@ export class OutboxRepository {
     t: Transaction,
     jobName: N,
     subjectId: string,
-    payload: JobPayloads[N]
+    payload: JobPayloads[N],
+    priority = 0
   ): Promise<string | null> {
     const rows = await this.sequelize.query<{ id: string }>(
-      `INSERT INTO job_outbox (queue_prefix, job_name, subject_id, payload)
-       VALUES (:prefix, :jobName, :subjectId, :payload::jsonb)
+      `INSERT INTO job_outbox (queue_prefix, job_name, subject_id, payload, priority)
+       VALUES (:prefix, :jobName, :subjectId, :payload::jsonb, :priority)
        ON CONFLICT (job_name, subject_id) WHERE finished_at IS NULL DO NOTHING
        RETURNING id`,
       {
@@ -51,6 +52,7 @@ export class OutboxRepository {
           prefix: this.queuePrefix,
           jobName,
           subjectId,
+          priority,
           // Checked here, the one door into the queue, so no worker is handed a payload it cannot read.
           payload: JSON.stringify(parseJobPayload(jobName, payload))
         }
@@ -123,6 +125,31 @@ export class OutboxRepository {
     return !row || row.finishedAt || !row.heartbeatAt
       ? { kind: 'done' }
       : { kind: 'busy', heartbeatAt: row.heartbeatAt };
+  }
+
+  /**
+   * Takes the lease of the best job of `jobName` that may start: waiting, or lost (silent for
+   * `staleMs`), highest priority first, then oldest. A delivery from the queue only says that
+   * work exists, so a job queued later with a higher priority starts before older waiting ones.
+   * SKIP LOCKED: workers claiming at once each get a different row.
+   */
+  async claimBest(jobName: JobName, staleMs: number): Promise<(OutboxRow & { priority: number }) | null> {
+    const rows = await this.sequelize.query<OutboxRow & { priority: number }>(
+      `UPDATE job_outbox o
+          SET attempts = o.attempts + 1,
+              stalls = o.stalls + CASE WHEN o.started_at IS NULL THEN 0 ELSE 1 END,
+              started_at = now(), heartbeat_at = now(), dispatched_at = coalesce(o.dispatched_at, now())
+        WHERE o.id = (
+          SELECT id FROM job_outbox
+           WHERE queue_prefix = :prefix AND job_name = :jobName AND finished_at IS NULL
+             AND (started_at IS NULL OR heartbeat_at < now() - make_interval(secs => :staleMs / 1000.0))
+           ORDER BY priority DESC, created_at, id
+           LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING o.id, o.job_name AS "jobName", o.subject_id AS "subjectId", o.payload, o.attempts, o.stalls,
+                  o.priority`,
+      { type: QueryTypes.SELECT, replacements: { prefix: this.queuePrefix, jobName, staleMs } }
+    );
+    return rows[0] ?? null;
   }
 
   async heartbeat(id: string): Promise<void> {

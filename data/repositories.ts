@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize';
 import { AccessRepository } from './access.repository';
 import { DatasetRepository } from './dataset.repository';
 import { EdaRepository } from './eda.repository';
+import { ExperimentRunRepository } from './experiment-run.repository';
 import { OrphansRepository } from './orphans.repository';
 import { OutboxRepository } from './outbox.repository';
 import { PipelineVersionRepository } from './pipeline-version.repository';
@@ -23,6 +24,7 @@ export interface Repositories {
   pipelines: PipelineRepository;
   pipelineVersions: PipelineVersionRepository;
   trainingJobs: TrainingJobRepository;
+  experimentRuns: ExperimentRunRepository;
   outbox: OutboxRepository;
   orphans: OrphansRepository;
 }
@@ -44,6 +46,7 @@ export function createRepositories(sequelize: Sequelize, pool: pg.Pool, queuePre
     pipelines,
     pipelineVersions: new PipelineVersionRepository(pipelines),
     trainingJobs: new TrainingJobRepository(sequelize),
+    experimentRuns: new ExperimentRunRepository(sequelize),
     outbox: new OutboxRepository(sequelize, queuePrefix),
     orphans: new OrphansRepository(sequelize)
   };

@@ -11,7 +11,9 @@ import type { JobHandler } from './tracked-job';
  * stuck-job sweep fails through them, so watchers hear of a lost job exactly as of a failed one.
  * A new job kind (training) adds its entry here and is tracked and swept like the others.
  */
-export type JobHandlers = { [N in JobName]: JobHandler<JobPayloads[N]> };
+/** Training runs are claimed by priority rather than tracked one delivery at a time (jobs/training/). */
+export type TrackedJobName = Exclude<JobName, 'train-run'>;
+export type JobHandlers = { [N in TrackedJobName]: JobHandler<JobPayloads[N]> };
 
 export function createJobHandlers(rt: Runtime): JobHandlers {
   const { datasets, schemas, eda } = rt.repos;

@@ -1,7 +1,7 @@
 import type BeeQueue from 'bee-queue';
 import { publishDatasetStatus } from '../core/datasets/dataset-events';
 import type { Runtime } from '../core/runtime';
-import { createJobHandlers } from './job-handlers';
+import { createJobHandlers, type TrackedJobName } from './job-handlers';
 import type { JobName } from '../core/queue/job-types';
 import { purgeDeletedDatasets } from './monitor/purge-datasets';
 import { sweepStuckJobs, type QueueInspector } from './monitor/stuck-jobs';
@@ -23,10 +23,10 @@ export interface WorkerPool {
 export async function startWorkers(rt: Runtime, options: { concurrency?: number } = {}): Promise<WorkerPool> {
   const queueConfig = { redisUrl: rt.redisHandle.url, prefix: rt.config.redis.prefix };
   const handlers = createJobHandlers(rt);
-  const { outbox, datasets, orphans, trainingJobs } = rt.repos;
+  const { outbox, datasets, orphans } = rt.repos;
   const tracking = { outbox, log: rt.log };
   const queues = new Map<JobName, BeeQueue>();
-  const consume = <N extends JobName>(name: N, concurrency: number) => {
+  const consume = <N extends TrackedJobName>(name: N, concurrency: number) => {
     const queue = createQueue(name, queueConfig, 'worker', (err) =>
       rt.log.warn({ err, queue: name }, 'queue error')
     );
@@ -69,8 +69,6 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     const settled = await sweepStuckJobs(stuck);
     if (Object.values(settled).some((ids) => ids.length))
       rt.log.warn(settled, 'settled jobs left by stopped workers');
-    const training = await trainingJobs.failStale();
-    if (training.length) rt.log.warn({ training }, 'failed training jobs left by crashed workers');
     const cutoff = new Date(Date.now() - rt.config.datasetPurgeAfterHours * 3600_000);
     const purged = await purgeDeletedDatasets(datasets, rt.store, cutoff);
     if (purged.length) rt.log.info({ purged }, 'purged deleted datasets');

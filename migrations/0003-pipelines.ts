@@ -1,5 +1,8 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
-import { JOB_STATUSES, PIPELINE_STATUSES, RUN_STATUSES } from '../contracts/statuses';
+import { JOB_STATUSES, PIPELINE_STATUSES } from '../contracts/statuses';
+
+// The run statuses as this migration created them; 0008-training widens the list.
+const RUN_STATUSES = ['running', 'completed', 'failed'];
 import { addCheck, fk, jsonb, oneOf, softDelete, timestamps, uuidPk } from './columns';
 
 /** Pipelines, the training jobs they run, the models those produce and each job's experiment runs. */

@@ -7,6 +7,7 @@ import * as edaProgress from './0004-eda-progress';
 import * as collabDocuments from './0005-collab-documents';
 import * as pipelineVersions from './0006-pipeline-versions';
 import * as jobOutbox from './0007-job-outbox';
+import * as training from './0008-training';
 
 // Listed explicitly (not globbed) so the same list works under tsx, vitest and a bundled build.
 const MIGRATIONS = [
@@ -16,7 +17,8 @@ const MIGRATIONS = [
   { name: '0004-eda-progress', ...edaProgress },
   { name: '0005-collab-documents', ...collabDocuments },
   { name: '0006-pipeline-versions', ...pipelineVersions },
-  { name: '0007-job-outbox', ...jobOutbox }
+  { name: '0007-job-outbox', ...jobOutbox },
+  { name: '0008-training', ...training }
 ];
 
 const LOCK_KEY = 7_411_203; // constant for PipeWeave: serialises migrations across processes

@@ -28,6 +28,8 @@ import { PipelineVersionService } from './pipelines/pipeline-version.service';
 import { pipelineRoutes } from './pipelines/pipeline.routes';
 import { PipelineService } from './pipelines/pipeline.service';
 import { PipelineInternals } from './pipelines/pipeline-internals';
+import { trainingRoutes } from './training/training.routes';
+import { TrainingService } from './training/training.service';
 
 export interface AppParts {
   app: express.Express;
@@ -87,6 +89,18 @@ export function createApp(
     pipelines: pipelineInternals,
     live,
     publisher: rt.publisher
+  });
+  const training = new TrainingService({
+    jobs: repos.trainingJobs,
+    runs: repos.experimentRuns,
+    datasets: repos.datasets,
+    schemas: repos.schemas,
+    versions: repos.pipelineVersions,
+    access,
+    live,
+    outbox: rt.outbox,
+    publisher: rt.publisher,
+    pipelines: pipelineInternals
   });
 
   const app = express();
@@ -150,6 +164,7 @@ export function createApp(
   api.use(edaRoutes(eda, limits.eda));
   api.use('/datasets', datasetRoutes(datasets, limits.complete));
   api.use(pipelineRoutes(pipelines, pipelineVersions));
+  api.use(trainingRoutes(training));
   api.use(apiNotFound);
   app.use('/api', api);
 

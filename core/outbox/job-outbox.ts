@@ -16,14 +16,18 @@ export class JobOutbox {
     return this.repo.transaction(fn);
   }
 
-  /** Adds the job in `t`; false when one is already queued or running for the same subject. */
+  /**
+   * Adds the job in `t`; false when one is already queued or running for the same subject.
+   * `priority` orders jobs that workers claim from Postgres (training runs); others ignore it.
+   */
   async add<N extends JobName>(
     t: Transaction,
     name: N,
     subjectId: string,
-    payload: JobPayloads[N]
+    payload: JobPayloads[N],
+    options: { priority?: number } = {}
   ): Promise<boolean> {
-    const id = await this.repo.add(t, name, subjectId, payload);
+    const id = await this.repo.add(t, name, subjectId, payload, options.priority ?? 0);
     if (id) t.afterCommit(() => this.onCommitted());
     return id !== null;
   }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { JobOutbox } from '../../core/outbox/job-outbox';
 import type { OrphansRepository } from '../../data/orphans.repository';
 import type { OutboxRepository, OutboxRow } from '../../data/outbox.repository';
-import type { JobHandlers } from '../job-handlers';
+import type { JobHandlers, TrackedJobName } from '../job-handlers';
 import type { JobName, JobPayloads } from '../../core/queue/job-types';
 import { failForGood, LOST_TWICE, MAX_STALLS, type JobHandler } from '../tracked-job';
 
@@ -76,7 +76,13 @@ export async function sweepStuckJobs(
   };
   const tracking = { outbox: deps.outbox, log: deps.log };
   const fail = (row: OutboxRow, reason: string) =>
-    failForGood(row.id, row.payload, reason, deps.handlers[row.jobName] as JobHandler<unknown>, tracking);
+    failForGood(
+      row.id,
+      row.payload,
+      reason,
+      deps.handlers[row.jobName as TrackedJobName] as JobHandler<unknown>,
+      tracking
+    );
 
   // A job this code does not know (queued by a newer version during a rolling deploy) is left alone.
   const known = (row: OutboxRow) => row.jobName in deps.handlers;

@@ -20,16 +20,16 @@ export interface LbfgsResult {
   converged: boolean;
 }
 
-/** Writes the gradient at x into g and returns f(x). */
-export type Objective = (x: Float64Array, g: Float64Array) => number;
+/** Writes the gradient at x into g and returns f(x) (asynchronously when it runs on worker threads). */
+export type Objective = (x: Float64Array, g: Float64Array) => number | Promise<number>;
 
-export function lbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOptions): LbfgsResult {
+export async function lbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOptions): Promise<LbfgsResult> {
   const n = x0.length;
   const m = opts.memory ?? 10;
   const ftol = opts.ftol ?? 2.220446049250313e-9;
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
-  let f = fg(x, g);
+  let f = await fg(x, g);
   const s = Array.from({ length: m }, () => new Float64Array(n));
   const y = Array.from({ length: m }, () => new Float64Array(n));
   const rho = new Float64Array(m);
@@ -65,7 +65,7 @@ export function lbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOptions): Lbfg
       slope = dot(g, d);
     }
     const step0 = stored === 0 && iter === 1 ? Math.min(1, 1 / Math.sqrt(dot(g, g))) : 1;
-    const ls = wolfeSearch(fg, x, f, g, d, slope, step0, xNew, gNew);
+    const ls = await wolfeSearch(fg, x, f, g, d, slope, step0, xNew, gNew);
     if (!ls) return { x, f, iterations: iter - 1, converged: false };
     const fOld = f;
     const sj = s[head]!;
@@ -92,7 +92,7 @@ export function lbfgs(fg: Objective, x0: Float64Array, opts: LbfgsOptions): Lbfg
 }
 
 /** Strong Wolfe line search (Nocedal & Wright 3.5/3.6) with c1 = 1e-3 and c2 = 0.9 as in scipy's dcsrch. */
-function wolfeSearch(
+async function wolfeSearch(
   fg: Objective,
   x: Float64Array,
   f0: number,
@@ -102,12 +102,12 @@ function wolfeSearch(
   step0: number,
   xNew: Float64Array,
   gNew: Float64Array
-): { f: number } | null {
+): Promise<{ f: number } | null> {
   const c1 = 1e-3;
   const c2 = 0.9;
-  const evalAt = (t: number): { f: number; slope: number } => {
+  const evalAt = async (t: number): Promise<{ f: number; slope: number }> => {
     for (let i = 0; i < x.length; i++) xNew[i] = x[i]! + t * d[i]!;
-    const f = fg(xNew, gNew);
+    const f = await fg(xNew, gNew);
     return { f, slope: dot(gNew, d) };
   };
   let tPrev = 0;
@@ -115,7 +115,7 @@ function wolfeSearch(
   let slopePrev = slope0;
   let t = step0;
   for (let i = 0; i < 20; i++) {
-    const { f, slope } = evalAt(t);
+    const { f, slope } = await evalAt(t);
     if (!Number.isFinite(f) || f > f0 + c1 * t * slope0 || (i > 0 && f >= fPrev)) {
       return zoom(evalAt, f0, slope0, tPrev, fPrev, slopePrev, t, f, slope, c1, c2);
     }
@@ -129,8 +129,8 @@ function wolfeSearch(
   return null;
 }
 
-function zoom(
-  evalAt: (t: number) => { f: number; slope: number },
+async function zoom(
+  evalAt: (t: number) => Promise<{ f: number; slope: number }>,
   f0: number,
   slope0: number,
   tLo: number,
@@ -141,14 +141,14 @@ function zoom(
   slopeHi: number,
   c1: number,
   c2: number
-): { f: number } | null {
+): Promise<{ f: number } | null> {
   for (let i = 0; i < 30; i++) {
     let t = cubicMin(tLo, fLo, slopeLo, tHi, fHi, slopeHi);
     const lo = Math.min(tLo, tHi);
     const hi = Math.max(tLo, tHi);
     const margin = 0.1 * (hi - lo);
     if (!Number.isFinite(t) || t < lo + margin || t > hi - margin) t = (tLo + tHi) / 2;
-    const { f, slope } = evalAt(t);
+    const { f, slope } = await evalAt(t);
     if (!Number.isFinite(f) || f > f0 + c1 * t * slope0 || f >= fLo) {
       tHi = t;
       fHi = f;
@@ -168,7 +168,7 @@ function zoom(
   }
   // Accept the best point seen if it decreased f at all: progress beats failure at tiny steps.
   if (fLo < f0 && tLo > 0) {
-    const { f } = evalAt(tLo);
+    const { f } = await evalAt(tLo);
     return { f };
   }
   return null;

@@ -29,7 +29,7 @@ describe.skipIf(!hasSklearn)('logistic regression matches scikit-learn 1.2', () 
       ['wine_data', { C: 10 }],
       ['digits', { C: 0.1 }]
     ];
-  it.each(cases)('on %s with %o', (name, override) => {
+  it.each(cases)('on %s with %o', async (name, override) => {
     const p: LogisticParams = {
       C: 1,
       penalty: 'l2',
@@ -42,7 +42,7 @@ describe.skipIf(!hasSklearn)('logistic regression matches scikit-learn 1.2', () 
     const ds = loadClassification(name);
     const data = standardised(splitDataset(ds, 11, true));
     const K = new Set(ds.y).size;
-    const model = fitLogistic(denseMatrix(data.train, 'lr'), Int32Array.from(data.yTrain), K, p);
+    const model = await fitLogistic(denseMatrix(data.train, 'lr'), Int32Array.from(data.yTrain), K, p);
     const ours = argmax(logisticProba(model, denseMatrix(data.test, 'lr')), K);
     const sk = runPython<{ pred: number[]; coef: number[][] }>(
       `from sklearn.linear_model import LogisticRegression
@@ -90,7 +90,7 @@ describe('linear models', () => {
     expect(m.intercept).toBeCloseTo(1, 8);
   });
 
-  it('stop when cancelled between iterations', () => {
+  it('stop when cancelled between iterations', async () => {
     const ds = standardised(splitDataset(loadClassification('iris'), 1, true));
     const signal = { aborted: false };
     const run = () =>
@@ -104,6 +104,6 @@ describe('linear models', () => {
           onProgress: () => (signal.aborted = true)
         }
       );
-    expect(run).toThrow(/cancelled/);
+    await expect(run()).rejects.toThrow(/cancelled/);
   });
 });

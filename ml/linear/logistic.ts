@@ -1,7 +1,9 @@
 import { invalidParam } from '../errors';
 import type { Matrix } from '../matrix';
 import { checkCancelled, report, type TrainHooks } from '../progress';
+import { Team, threadCount, workerEntry } from '../threads/pool';
 import { lbfgs } from './lbfgs';
+import { BLOCK, blockObjective, partialSize, type LogisticData } from './logistic-kernel';
 
 export interface LogisticParams {
   /** Inverse L2 strength: the objective is Σ wᵢ·lossᵢ + ‖W‖²/(2C), as in scikit-learn. */
@@ -27,55 +29,55 @@ export interface LogisticModel {
   lossCurve: number[];
 }
 
-export function fitLogistic(
+export async function fitLogistic(
   X: Matrix,
   y: Int32Array,
   nClasses: number,
   p: LogisticParams,
   hooks?: TrainHooks
-): LogisticModel {
+): Promise<LogisticModel> {
   if (!(p.C > 0)) throw invalidParam('C', `C must be positive, got ${p.C}.`, 'Use a value such as 1.');
+  const threads = threadCount(hooks);
   const n = X.rows;
   const d = X.cols;
   const rows = nClasses === 2 ? 1 : nClasses;
   const stride = d + 1;
-  const weights = sampleWeights(y, nClasses, p.classWeight);
   const lambda = p.penalty === 'none' ? 0 : 1 / p.C;
-  const data = X.data;
-  const z = new Float64Array(rows);
-  const fg = (w: Float64Array, g: Float64Array): number => {
+  const blocks = Math.ceil(n / BLOCK);
+  // Blocks, not threads, fix the order of every sum: with one thread or several the bytes agree.
+  const team = threads > 1 && blocks > 1 ? Math.min(threads, blocks) - 1 : 0;
+  const onShared = <T extends Float64Array | Int32Array>(a: T): T => {
+    if (!team || a.buffer instanceof SharedArrayBuffer) return a;
+    const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+    out.set(a as never);
+    return out;
+  };
+  const D: LogisticData = {
+    X: onShared(X.data),
+    n,
+    d,
+    y: onShared(y),
+    weights: onShared(sampleWeights(y, nClasses, p.classWeight)),
+    rows,
+    fitIntercept: p.fitIntercept,
+    w: onShared(new Float64Array(rows * stride)),
+    partial: onShared(new Float64Array(blocks * partialSize({ rows, d })))
+  };
+  const threadsTeam = team
+    ? new Team(workerEntry(import.meta.url, 'logistic-worker'), { data: D }, team, hooks)
+    : null;
+  const P = partialSize(D);
+  const block = (b: number) => blockObjective(D, b);
+  const fg = async (w: Float64Array, g: Float64Array): Promise<number> => {
+    D.w.set(w);
+    if (threadsTeam) await threadsTeam.run({}, blocks, block);
+    else for (let b = 0; b < blocks; b++) block(b);
     g.fill(0);
     let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const off = i * d;
-      for (let k = 0; k < rows; k++) {
-        const wk = k * stride;
-        let s = p.fitIntercept ? w[wk + d]! : 0;
-        for (let j = 0; j < d; j++) s += w[wk + j]! * data[off + j]!;
-        z[k] = s;
-      }
-      const wi = weights[i]!;
-      const yi = y[i]!;
-      if (rows === 1) {
-        const t = z[0]!;
-        // log(1 + e^t) − y·t, computed without overflow.
-        loss += wi * ((t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - (yi === 1 ? t : 0));
-        z[0] = wi * (1 / (1 + Math.exp(-t)) - (yi === 1 ? 1 : 0));
-      } else {
-        let max = -Infinity;
-        for (let k = 0; k < rows; k++) max = Math.max(max, z[k]!);
-        let sum = 0;
-        for (let k = 0; k < rows; k++) sum += Math.exp(z[k]! - max);
-        loss += wi * (max + Math.log(sum) - z[yi]!);
-        for (let k = 0; k < rows; k++) z[k] = wi * (Math.exp(z[k]! - max) / sum - (k === yi ? 1 : 0));
-      }
-      for (let k = 0; k < rows; k++) {
-        const r = z[k]!;
-        if (r === 0) continue;
-        const wk = k * stride;
-        for (let j = 0; j < d; j++) g[wk + j]! += r * data[off + j]!;
-        if (p.fitIntercept) g[wk + d]! += r;
-      }
+    for (let b = 0; b < blocks; b++) {
+      const o = b * P;
+      for (let k = 0; k < P - 1; k++) g[k]! += D.partial[o + k]!;
+      loss += D.partial[o + P - 1]!;
     }
     for (let k = 0; k < rows; k++) {
       for (let j = 0; j < d; j++) {
@@ -87,15 +89,20 @@ export function fitLogistic(
     return loss;
   };
   const lossCurve: number[] = [];
-  const result = lbfgs(fg, new Float64Array(rows * stride), {
-    maxIter: p.maxIter,
-    gtol: p.tol,
-    onIteration: (iter, f) => {
-      lossCurve.push(f);
-      checkCancelled(hooks);
-      report(hooks, 'logistic_regression', 'iteration', iter, p.maxIter);
-    }
-  });
+  let result;
+  try {
+    result = await lbfgs(fg, new Float64Array(rows * stride), {
+      maxIter: p.maxIter,
+      gtol: p.tol,
+      onIteration: (iter, f) => {
+        lossCurve.push(f);
+        checkCancelled(hooks);
+        report(hooks, 'logistic_regression', 'iteration', iter, p.maxIter);
+      }
+    });
+  } finally {
+    await threadsTeam?.close();
+  }
   const coef = new Float64Array(rows * d);
   const intercept = new Float64Array(rows);
   for (let k = 0; k < rows; k++) {

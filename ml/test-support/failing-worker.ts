@@ -1,8 +1,8 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { serveSteps } from '../threads/pool';
+import { serveTeam, type TeamWords } from '../threads/pool';
 
-/** A lockstep worker for tests: a step with `fail` set throws, as a bug in a kernel would. */
-const w = workerData as { ctrl: Int32Array; port: MessagePort };
-serveSteps(w.ctrl, w.port, (m: { fail: boolean }) => {
+/** A team worker for tests: in a step with `fail` set, the item it takes throws, as a bug in a kernel would. */
+const w = workerData as { words: TeamWords; port: MessagePort };
+serveTeam(w.words, w.port, (m: { fail: boolean }) => () => {
   if (m.fail) throw new Error('step refused on purpose');
 });

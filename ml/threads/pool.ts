@@ -51,21 +51,47 @@ export async function stopWorkers(workers: Worker[]): Promise<void> {
   await Promise.all(workers.map((w) => w.terminate()));
 }
 
-// Lockstep control words: a step number the workers wait on, and how many have finished a step.
+// Control words: a step number the workers sleep on, features (items) finished in the step, a
+// failure flag. CLAIM (a BigInt64 word) is step · 2³² + the next unclaimed item.
 const STEP = 0;
-const DONE = 1;
+const FINISHED = 1;
 const FAILED = 2;
 /** Loads of a control word before sleeping on it (some tens of microseconds). */
-const SPIN = 20_000;
+const SPIN = 2_000;
+
+export interface TeamWords {
+  ctrl: Int32Array;
+  claim: BigInt64Array;
+}
 
 /**
- * Workers that run one step at a time with the calling thread: the caller posts each worker its
- * part of a step, does its own part, then waits for theirs. Steps go through a MessagePort read
- * synchronously by the worker (receiveMessageOnPort), so a worker waits in Atomics.wait between
- * steps instead of in an event loop, and a step costs no more than a message and a wake-up.
+ * Takes the next item of step `step` for this thread, or −1 when none is left or the step is over.
+ * Items are claimed one at a time, so a thread the OS put aside holds up at most the item it has;
+ * the others take the rest.
  */
-export class Lockstep {
-  readonly ctrl = new Int32Array(new SharedArrayBuffer(16));
+function claim(w: TeamWords, step: number, items: number): number {
+  const tag = BigInt(step) << 32n;
+  for (;;) {
+    const cur = Atomics.load(w.claim, 0);
+    if ((cur & ~0xffffffffn) !== tag) return -1;
+    const item = Number(cur & 0xffffffffn);
+    if (item >= items) return -1;
+    if (Atomics.compareExchange(w.claim, 0, cur, cur + 1n) === cur) return item;
+  }
+}
+
+/**
+ * Worker threads that share steps with the calling thread: a step is a list of items (features,
+ * row blocks) that every thread, the caller included, takes one by one until none is left; the
+ * step ends when all are finished. Each item's result goes to its own place, so who did which item
+ * does not matter. Steps reach a worker through a MessagePort it reads synchronously
+ * (receiveMessageOnPort), so it waits in Atomics.wait, not in an event loop, between steps.
+ */
+export class Team {
+  readonly words: TeamWords = {
+    ctrl: new Int32Array(new SharedArrayBuffer(16)),
+    claim: new BigInt64Array(new SharedArrayBuffer(8))
+  };
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
   private steps = 0;
@@ -74,13 +100,13 @@ export class Lockstep {
 
   constructor(
     entry: string,
-    data: (index: number) => object,
+    data: object,
     readonly size: number,
     private readonly hooks?: TrainHooks
   ) {
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel();
-      const w = startWorker(entry, { ...data(i), ctrl: this.ctrl }, port2);
+      const w = startWorker(entry, { ...data, words: this.words }, port2);
       w.on('message', (m: { error?: { message: string; stack?: string } }) => {
         if (m.error) this.fail(Object.assign(new Error(m.error.message), { stack: m.error.stack }));
       });
@@ -97,28 +123,32 @@ export class Lockstep {
     this.failure ??= e;
   }
 
-  /** Posts worker i its part of the next step; call `wait` after doing the caller's part. */
-  post(parts: (i: number) => unknown, transfer?: ArrayBuffer[]): void {
-    for (let i = 0; i < this.size; i++) this.ports[i]!.postMessage(parts(i), transfer);
-    this.steps++;
-    Atomics.store(this.ctrl, STEP, this.steps);
-    Atomics.notify(this.ctrl, STEP);
-  }
-
   /**
-   * Resolves when every worker has finished the step. Balanced parts are usually done by the time
-   * the caller is, so the common case returns without waiting; otherwise it waits without
-   * blocking the event loop, so a cancel signal and a worker's error are seen.
+   * Runs a step of `items` items: workers get `msg`, this thread does items too with `doItem`, and
+   * the promise resolves once every item is finished. It waits without blocking the event loop, so
+   * a cancel signal and a worker's error are seen.
    */
-  async wait(): Promise<void> {
-    const target = this.steps * this.size;
-    for (let i = 0; i < SPIN && Atomics.load(this.ctrl, DONE) < target; i++);
+  async run(msg: object, items: number, doItem: (item: number) => void): Promise<void> {
+    const { ctrl, claim: word } = this.words;
+    const step = ++this.steps;
+    Atomics.store(ctrl, FINISHED, 0);
+    Atomics.store(word, 0, BigInt(step) << 32n);
+    for (const port of this.ports) port.postMessage({ ...msg, step, items });
+    Atomics.store(ctrl, STEP, step);
+    Atomics.notify(ctrl, STEP);
+    for (let item = claim(this.words, step, items); item >= 0; item = claim(this.words, step, items)) {
+      doItem(item);
+      Atomics.add(ctrl, FINISHED, 1);
+      // A failed worker leaves its item unfinished: stop taking more and report it.
+      if (Atomics.load(ctrl, FAILED)) break;
+    }
+    for (let i = 0; i < SPIN && Atomics.load(ctrl, FINISHED) < items; i++);
     for (;;) {
-      const done = Atomics.load(this.ctrl, DONE);
-      if (Atomics.load(this.ctrl, FAILED) || this.failure) await this.failed();
-      if (done >= target) return;
+      const done = Atomics.load(ctrl, FINISHED);
+      if (Atomics.load(ctrl, FAILED) || this.failure) await this.failed();
+      if (done >= items) return;
       if (this.hooks?.signal?.aborted) throw new MlCancelled();
-      const r = Atomics.waitAsync(this.ctrl, DONE, done, 200);
+      const r = Atomics.waitAsync(ctrl, FINISHED, done, 200);
       if (r.async) await r.value;
     }
   }
@@ -136,27 +166,44 @@ export class Lockstep {
   }
 }
 
-/** The worker side of a Lockstep: runs `step` on each part the caller posts, forever. */
-export function serveSteps(ctrl: Int32Array, port: MessagePort, step: (part: never) => void): void {
+/** The worker side of a Team: `prepare` reads each step's message; the newest step's items are then taken and done. */
+export function serveTeam<M>(
+  words: TeamWords,
+  port: MessagePort,
+  prepare: (msg: M) => (item: number) => void
+): void {
+  const { ctrl } = words;
   let seen = 0;
   for (;;) {
-    // Steps of one tree come a few hundred microseconds apart: spin a little before sleeping,
-    // since waking a sleeping thread costs about as much as a small step.
+    // Steps of a tree come some hundred microseconds apart: spin a little before sleeping, since
+    // waking a sleeping thread costs about as much as a small step.
     for (let i = 0; i < SPIN && Atomics.load(ctrl, STEP) === seen; i++);
     Atomics.wait(ctrl, STEP, seen);
-    const now = Atomics.load(ctrl, STEP);
-    // Steps are posted one at a time (the caller waits for each), so now is seen + 1.
-    while (seen < now) {
-      seen++;
-      try {
-        step(receiveMessageOnPort(port)!.message as never);
-      } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e));
-        parentPort!.postMessage({ error: { message: err.message, stack: err.stack } });
-        Atomics.store(ctrl, FAILED, 1);
+    seen = Atomics.load(ctrl, STEP);
+    // Only the newest step can still have items (the caller waits for each), but every message
+    // is read in order: one may carry setup that later steps rely on.
+    try {
+      let msg: (M & { step: number; items: number }) | undefined;
+      let doItem: ((item: number) => void) | undefined;
+      for (let r = receiveMessageOnPort(port); r; r = receiveMessageOnPort(port)) {
+        msg = r.message as typeof msg;
+        doItem = prepare(msg!);
       }
-      Atomics.add(ctrl, DONE, 1);
-      Atomics.notify(ctrl, DONE);
+      if (!msg || !doItem) continue;
+      for (
+        let item = claim(words, msg.step, msg.items);
+        item >= 0;
+        item = claim(words, msg.step, msg.items)
+      ) {
+        doItem(item);
+        Atomics.add(ctrl, FINISHED, 1);
+        Atomics.notify(ctrl, FINISHED);
+      }
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      parentPort!.postMessage({ error: { message: err.message, stack: err.stack } });
+      Atomics.store(ctrl, FAILED, 1);
+      Atomics.notify(ctrl, FINISHED);
     }
   }
 }

@@ -4,7 +4,7 @@ import { modelChecksum, serializeModel } from '../model-format';
 import { customerTable } from '../test-support/synthetic';
 import { train, type ModelSpec, type TrainSpec } from '../train';
 import type { TransformSpec } from '../transforms/index';
-import { Lockstep, liveThreads, workerEntry } from './pool';
+import { liveThreads, Team, workerEntry } from './pool';
 
 const prep = (exclude: string[]): TransformSpec[] => [
   { kind: 'select_columns', columns: exclude, mode: 'exclude' },
@@ -55,7 +55,18 @@ const spec = (target: string, task: TrainSpec['task'], model: ModelSpec): TrainS
   model
 });
 
+const logistic: ModelSpec = {
+  kind: 'logistic_regression',
+  params: { C: 0.5, penalty: 'l2', tol: 1e-6, maxIter: 300, fitIntercept: true, classWeight: 'balanced' }
+};
+
 const data = customerTable(4000, 11, 6);
+// Logistic regression splits its objective into blocks of 4,096 rows: this gives it several.
+const wide = customerTable(12_000, 12, 6);
+const scaled = (s: TrainSpec): TrainSpec => ({
+  ...s,
+  transforms: [...s.transforms, { kind: 'scale', method: 'standard', columns: [] }]
+});
 
 describe('training on threads', () => {
   it.each([
@@ -63,9 +74,12 @@ describe('training on threads', () => {
     ['gradient boosting, 3 classes', spec('plan', 'classification', boosting(15, 4))],
     ['gradient boosting, regression', spec('spend', 'regression', boosting(null, 5))],
     ['random forest, classification', spec('churn', 'classification', forest('gini'))],
-    ['random forest, regression', spec('spend', 'regression', forest('squared_error'))]
+    ['random forest, regression', spec('spend', 'regression', forest('squared_error'))],
+    ['logistic regression, binary', scaled(spec('churn', 'classification', logistic))],
+    ['logistic regression, 3 classes', scaled(spec('plan', 'classification', logistic))]
   ])('%s: 1, 2 and 3 threads give byte-identical model files', async (_name, s) => {
-    const bytes = async (threads: number) => serializeModel((await train(data, s, { threads })).pipeline);
+    const rows = s.model.kind === 'logistic_regression' ? wide : data;
+    const bytes = async (threads: number) => serializeModel((await train(rows, s, { threads })).pipeline);
     const one = await bytes(1);
     expect(modelChecksum(await bytes(2))).toBe(modelChecksum(one));
     expect(modelChecksum(await bytes(3))).toBe(modelChecksum(one));
@@ -128,11 +142,11 @@ describe('training on threads', () => {
   });
 
   it('an error in a worker thread rejects the step with its message; closing leaves no thread', async () => {
-    const team = new Lockstep(workerEntry(import.meta.url, '../test-support/failing-worker'), () => ({}), 2);
-    team.post(() => ({ fail: false }));
-    await team.wait();
-    team.post((i) => ({ fail: i === 1 }));
-    await expect(team.wait()).rejects.toThrow(/step refused on purpose/);
+    const team = new Team(workerEntry(import.meta.url, '../test-support/failing-worker'), {}, 2);
+    await team.run({ fail: false }, 64, () => {});
+    // This thread takes items too; slowly here, so the workers (once started) take some and fail.
+    const slow = () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    await expect(team.run({ fail: true }, 64, slow)).rejects.toThrow(/step refused on purpose/);
     await team.close();
     expect(liveThreads()).toBe(0);
   });

@@ -1,15 +1,8 @@
 import type { TrainHooks } from '../progress';
-import { Lockstep, workerEntry } from '../threads/pool';
+import { Team, workerEntry } from '../threads/pool';
 import type { Binned } from './binning';
 import { MISSING_BIN } from './binning';
-import {
-  featureRanges,
-  runStep,
-  SPLIT_SIZE,
-  type GrowerParams,
-  type GrowStep,
-  type HistData
-} from './hist-kernel';
+import { runStep, SPLIT_SIZE, type GrowerParams, type GrowStep, type HistData } from './hist-kernel';
 import { HistStore } from './hist-store';
 import { TreeBuilder, type Tree } from './tree';
 
@@ -44,9 +37,9 @@ export class HistGrower {
   private readonly scratch: Int32Array;
   private readonly goesLeft = new Uint8Array(256);
   private readonly store: HistStore;
+  /** Per feature, the best split of the step's first and second node. */
   private readonly results: Float64Array;
-  private readonly ranges: [number, number][];
-  private readonly team: Lockstep | null;
+  private readonly team: Team | null;
   private readonly view = (slot: number) => this.store.view(slot);
   private nodes = new Float64Array(64 * FIELDS);
   private candidates: number[] = [];
@@ -79,20 +72,13 @@ export class HistGrower {
     };
     this.scratch = new Int32Array(n);
     this.store = new HistStore(X.cols);
-    this.results = shared((b) => new Float64Array(b), size * 2 * SPLIT_SIZE * 8);
-    this.ranges = featureRanges(X.cols, size);
+    this.results = shared((b) => new Float64Array(b), (X.cols + 1) * 2 * SPLIT_SIZE * 8);
     this.gainByFeature = new Float64Array(X.cols);
     this.team =
       size > 1
-        ? new Lockstep(
+        ? new Team(
             workerEntry(import.meta.url, 'boosting-worker'),
-            (i) => ({
-              data: this.data,
-              params: p,
-              results: this.results,
-              range: this.ranges[i + 1],
-              index: i + 1
-            }),
+            { data: this.data, params: p, results: this.results },
             size - 1,
             hooks
           )
@@ -220,9 +206,9 @@ export class HistGrower {
     return id;
   }
 
-  /** Takes split result r (0 or 1, reduced over threads) for the node: a candidate if it has one. */
+  /** Takes the step's split result r (0 or 1, reduced over features) for the node: a candidate if it has one. */
   private consider(node: number, r: number): void {
-    const o = r * SPLIT_SIZE;
+    const o = (this.data.cols * 2 + r) * SPLIT_SIZE;
     const res = this.results;
     if (!(res[o + 1]! >= 0)) {
       this.finalize(node);
@@ -299,23 +285,22 @@ export class HistGrower {
   }
 
   /**
-   * Runs a step: worker threads get their feature ranges, this thread does the first, and each
-   * result keeps the first strictly best split in thread (so feature) order, as one thread would.
+   * Runs a step feature by feature, spread over the threads, then keeps for each node the first
+   * strictly best split in feature order: what one thread scanning every feature would pick.
    */
   private async step(m: GrowStep): Promise<void> {
-    const [f0, f1] = this.ranges[0]!;
-    if (this.team) {
-      const chunks = this.store.fresh();
-      this.team.post(() => ({ ...m, chunks }));
-    }
-    runStep(this.data, this.p, this.view, m, f0, f1, this.results, 0);
-    if (!this.team) return;
-    await this.team.wait();
+    const { cols } = this.data;
+    const doFeature = (j: number) =>
+      runStep(this.data, this.p, this.view, m, j, j + 1, this.results, j * 2 * SPLIT_SIZE);
+    if (this.team) await this.team.run({ ...m, chunks: this.store.fresh() }, cols, doFeature);
+    else for (let j = 0; j < cols; j++) doFeature(j);
     const res = this.results;
     for (let r = 0; r < 2; r++) {
-      const o = r * SPLIT_SIZE;
-      for (let t = 1; t < this.ranges.length; t++) {
-        const q = (t * 2 + r) * SPLIT_SIZE;
+      const o = (cols * 2 + r) * SPLIT_SIZE;
+      res[o] = 0;
+      res[o + 1] = -1;
+      for (let j = 0; j < cols; j++) {
+        const q = (j * 2 + r) * SPLIT_SIZE;
         // "No split" has gain 0 and every split a positive one.
         if (res[q + 1]! >= 0 && res[q]! > res[o]!)
           for (let k = 0; k < SPLIT_SIZE; k++) res[o + k] = res[q + k]!;

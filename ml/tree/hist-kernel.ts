@@ -172,15 +172,7 @@ export function bestSplit(
   out[o + 6] = bnl;
 }
 
-/** Contiguous feature ranges, one per thread, as even as the count allows. */
-export function featureRanges(cols: number, threads: number): [number, number][] {
-  return Array.from({ length: threads }, (_, i) => [
-    Math.floor((i * cols) / threads),
-    Math.floor(((i + 1) * cols) / threads)
-  ]);
-}
-
-/** One step of growing, as the grower posts it to every thread (each does its feature range). */
+/** One step of growing, as the grower posts it to every thread (each takes features of it). */
 export type GrowStep =
   | { op: 'root'; slot: number; G: number; H: number; n: number }
   | {
@@ -200,7 +192,7 @@ export type GrowStep =
       lN: number;
     };
 
-/** Does a thread's share of a step; split results go to out[o …] (root or small) and out[o + 8 …] (large). */
+/** Features [f0, f1) of a step; split results go to out[o …] (root or small) and out[o + 8 …] (large). */
 export function runStep(
   d: HistData,
   p: GrowerParams,

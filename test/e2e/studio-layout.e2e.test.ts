@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineConfig } from '../../contracts/pipeline';
 import { call, launchBrowser, openStudio, screenshotPath, signUpInBrowser } from '../support/browser';
 import { datasetWithPipeline } from '../support/collab';
@@ -45,10 +46,15 @@ const TANGLED: PipelineConfig = {
   ]
 };
 
-async function ownerWithPipeline(page: Page, name: string, config?: PipelineConfig) {
+async function ownerWithPipeline(page: Page, name: string, config?: PipelineConfig, team = false) {
   await signUpInBrowser(page, srv.url, name);
   const me = await call<{ user: { id: string } }>(page, 'GET', '/api/auth/me');
-  const workspaceId = /\/w\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  let workspaceId = /\/w\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  if (team) {
+    const ws = await call<{ workspace: WorkspaceDto }>(page, 'POST', '/api/workspaces', { name: 'Team' });
+    expect(ws.status).toBe(201);
+    workspaceId = ws.body.workspace.id;
+  }
   const { pipeline } = await datasetWithPipeline(me.body.user.id, workspaceId, config);
   return { workspaceId, pipelineId: pipeline.id };
 }
@@ -188,6 +194,39 @@ describe('studio layout', () => {
     expect(Math.abs(at.y - selectedNow.y)).toBeLessThan(before.height);
     // Panned to it, not zoomed out.
     expect(selectedNow.width).toBeCloseTo(before.width, 0);
+  });
+
+  it("points out a teammate's new step that lands outside the view, without moving it", async () => {
+    const ann = await personPage({ width: 1440, height: 900 });
+    const ben = await personPage({ width: 1024, height: 700 });
+    const { workspaceId, pipelineId } = await ownerWithPipeline(ann, 'Ann Adder', TANGLED, true);
+    const benEmail = await signUpInBrowser(ben, srv.url, 'Ben Looker');
+    const member = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
+      email: benEmail,
+      role: 'editor'
+    });
+    expect(member.status).toBe(201);
+    await openStudio(ann, srv.url, workspaceId, pipelineId);
+    await openStudio(ben, srv.url, workspaceId, pipelineId);
+    await ben.locator('.svelte-flow__node').first().waitFor();
+    const benView = await ben.locator('.svelte-flow__viewport').getAttribute('style');
+
+    // Beside Scale, the rightmost step: inside Ann's wide view, beyond Ben's narrow one.
+    await nodeOf(ann, 'scale').locator('.title').click();
+    await ann.locator('[data-testid="palette-item"][data-type="one_hot"]').click();
+    const notice = ben.getByTestId('arrival-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/“One-hot encode” was added out of view/);
+    expect(await ann.getByTestId('arrival-notice').count()).toBe(0);
+    expect(await ben.locator('.svelte-flow__viewport').getAttribute('style')).toBe(benView);
+    await ben.screenshot({ path: screenshotPath('studio-arrival-1024x700') });
+
+    await notice.getByRole('button', { name: 'Show' }).click();
+    await notice.waitFor({ state: 'detached' });
+    const added = ben.locator('.svelte-flow__node').filter({
+      has: ben.locator('[data-testid="step-node"][data-type="one_hot"]')
+    });
+    await expect.poll(async () => inside((await added.boundingBox())!, await box(ben, 'canvas'))).toBe(true);
   });
 
   it('tidies six connected steps into uncrossed layers, legible, and one Undo puts them back', async () => {

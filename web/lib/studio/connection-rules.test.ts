@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineConfig } from '../../../contracts/pipeline';
-import { connectionRefusal, wrongEndReason } from './connection-rules';
+import { connectionRefusal, dragRefusal, wrongEndReason } from './connection-rules';
 
 const at = { x: 0, y: 0 };
 const config: PipelineConfig = {
@@ -45,6 +45,21 @@ describe('connectionRefusal', () => {
     expect(
       connectionRefusal(looped, { source: 'data', target: 'fill', sourcePort: 'out', targetPort: 'in' })
     ).toBeNull();
+  });
+
+  it('judges a drag started from either end the same', () => {
+    const fromOutput = dragRefusal(
+      config,
+      { nodeId: 'fill', id: 'out', type: 'source' },
+      { nodeId: 'scale', id: 'in', type: 'target' }
+    );
+    const fromInput = dragRefusal(
+      config,
+      { nodeId: 'scale', id: 'in', type: 'target' },
+      { nodeId: 'fill', id: 'out', type: 'source' }
+    );
+    expect(fromOutput).toMatch(/form a cycle/);
+    expect(fromInput).toBe(fromOutput);
   });
 
   it('explains a drag from an output onto another output', () => {

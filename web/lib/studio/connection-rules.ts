@@ -48,3 +48,38 @@ export function wrongEndReason(from: 'source' | 'target', over: 'source' | 'targ
     ? 'Outputs connect to inputs: drop on a port on the left side of a step.'
     : 'Inputs take an output: drop on a port on the right side of a step.';
 }
+
+/** A connection as the canvas reports it, in the document's terms. */
+export function edgeOf(c: {
+  source: string;
+  target: string;
+  sourceHandle?: string | null;
+  targetHandle?: string | null;
+}): { source: string; target: string; sourcePort?: string; targetPort?: string } {
+  return {
+    source: c.source,
+    target: c.target,
+    ...(c.sourceHandle ? { sourcePort: c.sourceHandle } : {}),
+    ...(c.targetHandle ? { targetPort: c.targetHandle } : {})
+  };
+}
+
+/** One end of a connection being dragged: the port's step, its name and its side. */
+export interface PortEnd {
+  nodeId: string;
+  id?: string | null;
+  type: 'source' | 'target';
+}
+
+/** Why a drag from one port cannot end on another: the same answer the drop would get. */
+export function dragRefusal(config: PipelineConfig, from: PortEnd, to: PortEnd): string | null {
+  const wrong = wrongEndReason(from.type, to.type);
+  if (wrong) return wrong;
+  const [out, into] = from.type === 'source' ? [from, to] : [to, from];
+  return connectionRefusal(config, {
+    source: out.nodeId,
+    target: into.nodeId,
+    sourcePort: out.id,
+    targetPort: into.id
+  });
+}

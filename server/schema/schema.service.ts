@@ -91,8 +91,11 @@ export class SchemaService {
   private async deduction(userId: string, id: string): Promise<SchemaDeduction> {
     const deduction = isUuid(id) ? await this.deps.repo.findById(id) : null;
     if (!deduction) throw new NotFound('Schema deduction');
-    // Visibility follows the dataset: unknown and foreign deductions look the same.
-    await this.dataset(userId, deduction.datasetId, 'viewer');
+    // Visibility follows the dataset: unknown and foreign deductions look the same, down to the
+    // message, so a deduction id never tells an outsider that it exists.
+    await this.dataset(userId, deduction.datasetId, 'viewer').catch((err: unknown) => {
+      throw err instanceof NotFound ? new NotFound('Schema deduction') : err;
+    });
     return deduction;
   }
 }

@@ -129,6 +129,7 @@ export class Team {
    * a cancel signal and a worker's error are seen.
    */
   async run(msg: object, items: number, doItem: (item: number) => void): Promise<void> {
+    if (this.hooks?.signal?.aborted) throw new MlCancelled();
     const { ctrl, claim: word } = this.words;
     const step = ++this.steps;
     Atomics.store(ctrl, FINISHED, 0);

@@ -5,6 +5,7 @@ import { threadCount } from '../threads/pool';
 import { trainTestSplit } from '../split';
 import { checkLearnable, type Target } from '../target';
 import { applyBins, fitBins, type BinMapper, type Binned } from './binning';
+import { LOSS_BLOCK, lossBlock, lossTotals, type LossData } from './boosting-loss';
 import { HistGrower } from './hist-grower';
 import { addTreeOutput, type Tree } from './tree';
 
@@ -123,10 +124,23 @@ export async function fitGradientBoosting(
   const yValid = validRows ? pickTarget(target, validRows) : null;
   const n = X.rows;
   const baseline = baselineOf(y, K, n, task);
-  const raw = new Float64Array(n * K);
+  const many = threads > 1;
+  const f64 = (len: number) =>
+    many ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len);
+  const raw = f64(n * K);
   for (let i = 0; i < n; i++) raw.set(baseline, i * K);
   const rawValid = V ? new Float64Array(V.rows * K) : null;
   if (rawValid) for (let i = 0; i < V!.rows; i++) rawValid.set(baseline, i * K);
+  const loss: LossData = {
+    raw,
+    y: many ? copyShared(y) : y,
+    n,
+    K,
+    regression: task === 'regression',
+    g: Array.from({ length: K }, () => f64(n)),
+    h: Array.from({ length: K }, () => f64(n)),
+    partial: f64(2 * Math.ceil(n / LOSS_BLOCK))
+  };
   const grower = new HistGrower(
     X,
     mapper.nBins,
@@ -139,39 +153,49 @@ export async function fitGradientBoosting(
       minHessianToSplit: 1e-3
     },
     threads,
-    hooks
+    hooks,
+    { loss }
   );
-  const g = Array.from({ length: K }, () => new Float64Array(n));
-  const h = Array.from({ length: K }, () => new Float64Array(n));
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i]!;
+  mean /= n;
+  let ssTot = 0;
+  for (let i = 0; i < n; i++) ssTot += (y[i]! - mean) ** 2;
   const curves: Curves = { trainLoss: [], validationLoss: [], trainMetric: [], validationMetric: [] };
-  const record = () => {
-    const tr = evaluate(raw, y, K, task);
+  // One pass over the training rows gives the loss of the trees so far and the next gradients.
+  const trainPass = async (withGradients: boolean) => {
+    await grower.share({ op: 'loss', withGradients }, loss.partial.length / 2, (b) =>
+      lossBlock(loss, b, withGradients)
+    );
+    const tr = lossTotals(loss, ssTot);
     curves.trainLoss.push(tr.loss);
     curves.trainMetric.push(tr.metric);
-    if (rawValid && yValid) {
-      const va = evaluate(rawValid, yValid, K, task);
-      curves.validationLoss.push(va.loss);
-      curves.validationMetric.push(va.metric);
-    }
   };
-  record();
+  const recordValidation = () => {
+    if (!rawValid || !yValid) return;
+    const va = evaluate(rawValid, yValid, K, task);
+    curves.validationLoss.push(va.loss);
+    curves.validationMetric.push(va.metric);
+  };
+  recordValidation();
   const trees: Tree[] = [];
   let iterations = 0;
   try {
     for (let it = 0; it < p.maxIter; it++) {
       await yieldToEvents();
       checkCancelled(hooks);
-      gradients(raw, y, K, task, nClasses, g, h);
+      await trainPass(true);
       for (let k = 0; k < K; k++) {
-        const tree = await grower.grow(g[k]!, h[k]!, p.learningRate, raw, K, k);
+        const tree = await grower.grow(loss.g[k]!, loss.h[k]!, p.learningRate, raw, K, k);
         trees.push(tree);
         if (V && rawValid) addTreeOutput(tree, V, rawValid, 1, k, K);
       }
       iterations = it + 1;
-      record();
+      recordValidation();
       report(hooks, 'gradient_boosting', 'iteration', iterations, p.maxIter);
       if (p.earlyStopping && shouldStop(curves.validationLoss, p.nIterNoChange, p.tol)) break;
     }
+    await trainPass(false);
   } finally {
     await grower.close();
   }
@@ -187,6 +211,12 @@ export async function fitGradientBoosting(
     curves,
     featureGain: grower.gainByFeature
   };
+}
+
+function copyShared(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
 }
 
 /** Class codes or values of the given rows (all rows when null). */
@@ -208,48 +238,6 @@ function baselineOf(y: Float64Array, K: number, n: number, task: string): Float6
   if (task === 'regression') return Float64Array.of(mean);
   const pr = Math.min(Math.max(mean, eps), 1 - eps);
   return Float64Array.of(Math.log(pr / (1 - pr)));
-}
-
-function gradients(
-  raw: Float64Array,
-  y: Float64Array,
-  K: number,
-  task: string,
-  nClasses: number,
-  g: Float64Array[],
-  h: Float64Array[]
-): void {
-  const n = y.length;
-  if (task === 'regression') {
-    const g0 = g[0]!;
-    const h0 = h[0]!;
-    for (let i = 0; i < n; i++) {
-      g0[i] = raw[i]! - y[i]!;
-      h0[i] = 1;
-    }
-    return;
-  }
-  if (K === 1 && nClasses === 2) {
-    const g0 = g[0]!;
-    const h0 = h[0]!;
-    for (let i = 0; i < n; i++) {
-      const pr = sigmoid(raw[i]!);
-      g0[i] = pr - y[i]!;
-      h0[i] = pr * (1 - pr);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, raw[i * K + k]!);
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(raw[i * K + k]! - max);
-    for (let k = 0; k < K; k++) {
-      const pr = Math.exp(raw[i * K + k]! - max) / sum;
-      g[k]![i] = pr - (y[i] === k ? 1 : 0);
-      h[k]![i] = pr * (1 - pr);
-    }
-  }
 }
 
 function sigmoid(t: number): number {

@@ -53,7 +53,9 @@ export class HistGrower {
     hasMissing: Uint8Array,
     private readonly p: GrowerParams,
     threads = 1,
-    hooks?: TrainHooks
+    hooks?: TrainHooks,
+    /** More for the worker threads, for steps other than growing (see `share`). */
+    extra: object = {}
   ) {
     const n = X.rows;
     const many = threads > 1 && X.cols > 1;
@@ -78,11 +80,17 @@ export class HistGrower {
       size > 1
         ? new Team(
             workerEntry(import.meta.url, 'boosting-worker'),
-            { data: this.data, params: p, results: this.results },
+            { ...extra, data: this.data, params: p, results: this.results },
             size - 1,
             hooks
           )
         : null;
+  }
+
+  /** Runs items 0 … items−1 of another kind of step on this grower's threads (or on this one alone). */
+  async share(msg: object, items: number, doItem: (item: number) => void): Promise<void> {
+    if (this.team) await this.team.run(msg, items, doItem);
+    else for (let i = 0; i < items; i++) doItem(i);
   }
 
   /** Stops the worker threads; the grower is unusable after. */

@@ -109,7 +109,11 @@ const envSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   COLLAB_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
-  COLLAB_ACCESS_RECHECK_MS: z.coerce.number().int().min(100).default(60_000)
+  COLLAB_ACCESS_RECHECK_MS: z.coerce.number().int().min(100).default(60_000),
+  TRAINING_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),
+  TRAINING_THREADS: z.coerce.number().int().min(1).max(256).default(1),
+  TRAINING_RETRIES: z.coerce.number().int().min(0).max(10).default(1),
+  TRAINING_LOST_AFTER_MS: z.coerce.number().int().min(1000).default(8_000)
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -148,6 +152,11 @@ export interface Config {
   trustProxy: false | number | string[];
   /** /metrics: alone on its own port, and/or on the main port behind a bearer token; else not served. */
   metrics: { port: number | undefined; token: string | undefined };
+  /**
+   * Runs one process trains at once (0: this process trains nothing), threads per fit, how often a
+   * run whose worker was lost is tried again, and how long a silent run counts as lost.
+   */
+  training: { concurrency: number; threads: number; retries: number; lostAfterMs: number };
   /** Soft-deleted datasets (and their blobs) are removed for good after this long. */
   datasetPurgeAfterHours: number;
   /** EDA reports below this size are kept in Postgres, larger ones in the blob store. */
@@ -211,6 +220,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    training: {
+      concurrency: e.TRAINING_CONCURRENCY,
+      threads: e.TRAINING_THREADS,
+      retries: e.TRAINING_RETRIES,
+      lostAfterMs: e.TRAINING_LOST_AFTER_MS
+    },
     datasetPurgeAfterHours: e.DATASET_PURGE_AFTER_HOURS,
     edaInlineMaxBytes: e.EDA_INLINE_MAX_BYTES,
     collab: {

@@ -66,6 +66,10 @@ export interface RunEnd {
 export class ExperimentRunRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
+  transaction<T>(fn: (t: Transaction) => Promise<T>): Promise<T> {
+    return this.sequelize.transaction(fn);
+  }
+
   list(jobId: string, t?: Transaction): Promise<RunRow[]> {
     return this.sequelize.query<RunRow>(`${RUN} WHERE r.training_job_id = :jobId ORDER BY r.run_number`, {
       type: QueryTypes.SELECT,

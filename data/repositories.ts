@@ -4,6 +4,7 @@ import { AccessRepository } from './access.repository';
 import { DatasetRepository } from './dataset.repository';
 import { EdaRepository } from './eda.repository';
 import { ExperimentRunRepository } from './experiment-run.repository';
+import { MlModelRepository } from './ml-model.repository';
 import { OrphansRepository } from './orphans.repository';
 import { OutboxRepository } from './outbox.repository';
 import { PipelineVersionRepository } from './pipeline-version.repository';
@@ -25,6 +26,7 @@ export interface Repositories {
   pipelineVersions: PipelineVersionRepository;
   trainingJobs: TrainingJobRepository;
   experimentRuns: ExperimentRunRepository;
+  models: MlModelRepository;
   outbox: OutboxRepository;
   orphans: OrphansRepository;
 }
@@ -47,6 +49,7 @@ export function createRepositories(sequelize: Sequelize, pool: pg.Pool, queuePre
     pipelineVersions: new PipelineVersionRepository(pipelines),
     trainingJobs: new TrainingJobRepository(sequelize),
     experimentRuns: new ExperimentRunRepository(sequelize),
+    models: new MlModelRepository(sequelize),
     outbox: new OutboxRepository(sequelize, queuePrefix),
     orphans: new OrphansRepository(sequelize)
   };

@@ -8,6 +8,7 @@ import { sweepStuckJobs, type QueueInspector } from './monitor/stuck-jobs';
 import { createQueue } from '../core/queue/queues';
 import { checkStalledPeriodically } from '../core/queue/stalled-jobs';
 import { processTracked } from './tracked-job';
+import { startTrainingPool } from './training/training-pool';
 
 const MONITOR_EVERY_MS = 15_000;
 
@@ -38,6 +39,28 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
   // A failed deduction leaves the dataset usable; the user can ask again from the dataset page.
   consume('schema-deduce', options.concurrency ?? 2);
   consume('eda-report', 1);
+  const training =
+    rt.config.training.concurrency > 0
+      ? startTrainingPool(
+          {
+            jobs: rt.repos.trainingJobs,
+            runs: rt.repos.experimentRuns,
+            models: rt.repos.models,
+            outbox,
+            store: rt.store,
+            publisher: rt.publisher,
+            log: rt.log,
+            threads: rt.config.training.threads
+          },
+          queueConfig,
+          {
+            concurrency: rt.config.training.concurrency,
+            retries: rt.config.training.retries,
+            lostAfterMs: rt.config.training.lostAfterMs,
+            pollMs: 1_000
+          }
+        )
+      : null;
 
   const inspector: QueueInspector = {
     state: async (name, id) => {
@@ -85,7 +108,10 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     close: async () => {
       clearInterval(timer);
       await sweeping;
-      await Promise.all([...queues.values()].map((q) => q.close(10_000)));
+      await training?.pool.close();
+      await Promise.all(
+        [...queues.values(), ...(training ? [training.queue] : [])].map((q) => q.close(10_000))
+      );
     }
   };
 }

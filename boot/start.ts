@@ -6,9 +6,12 @@ import { RedisUnavailableError } from '../core/platform/redis';
 import { markStopping, within } from '../core/platform/shutdown';
 import { startRuntime } from '../core/runtime';
 import { startWorkers } from '../jobs/worker-pool';
+import { ensureWebBuild } from './web-build';
 
 /** `npm start`: read config, start services, serve. Nothing else lives here. */
 async function main(): Promise<void> {
+  // `npm start` passes --build: the web app is rebuilt first when its sources changed.
+  if (process.argv.includes('--build')) ensureWebBuild(process.cwd());
   const config = loadConfig();
   const log = createLogger(config);
   installProcessGuards(log);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,4 +57,20 @@ export function buildIsCurrent(root: string, hash = sourceHash(root)): boolean {
 
 export function markBuilt(root: string, hash: string): void {
   fs.writeFileSync(path.join(root, STAMP), `${hash}\n`);
+}
+
+/**
+ * Builds the web app unless `build/` already matches its sources (a warm start then skips the
+ * ~20 s build); `force` always builds. Exits the process when the build fails.
+ */
+export function ensureWebBuild(root: string, options: { force?: boolean } = {}): void {
+  const hash = sourceHash(root);
+  if (!options.force && buildIsCurrent(root, hash)) {
+    console.log('Web app is up to date (build/ matches its sources).');
+    return;
+  }
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  // Hashed before building: a source edited during the build makes the next start build again.
+  markBuilt(root, hash);
 }

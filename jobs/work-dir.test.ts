@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRetryable, PermanentJobError } from '../core/job-errors';
 import type { BlobStore } from '../core/storage/blob-store';
 import { LocalBlobStore } from '../core/storage/local.store';
 import { createWorkDir } from './work-dir';
@@ -43,5 +44,17 @@ describe('a job work folder', () => {
     expect(downloads).toBe(1);
     await work.remove();
     await expect(fs.stat(work.path)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('fails for good when the blob is gone, from a local store or a remote one', async () => {
+    const work = await createWorkDir('pw-test-', root);
+    const remote = { read: (key: string) => store.read(key) } as unknown as BlobStore;
+    for (const from of [store, remote]) {
+      const err = await work.localCopy(from, 'a/gone.csv', 'raw.csv').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PermanentJobError);
+      expect(isRetryable(err)).toBe(false);
+      expect((err as Error).message).toMatch(/missing from storage; upload the dataset again/);
+    }
+    await work.remove();
   });
 });

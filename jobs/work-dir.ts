@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BlobStore } from '../core/storage/blob-store';
+import { PermanentJobError } from '../core/job-errors';
+import { BlobNotFoundError, type BlobStore } from '../core/storage/blob-store';
 import { downloadToFile } from './processors/validate-dataset/download';
 
 /** A job's private folder for temporary files, removed as a whole when the job ends. */
@@ -10,6 +11,7 @@ export interface WorkDir {
   /**
    * A local path to the blob `key`: a local store's own file, read in place, or else a download
    * into this folder as `name`. `sha256` is the hash of the downloaded bytes (null when read in place).
+   * A blob that is not there fails the job for good (PermanentJobError): retrying cannot bring it back.
    */
   localCopy(
     store: BlobStore,
@@ -27,11 +29,23 @@ export async function createWorkDir(prefix: string, root: string = os.tmpdir()):
     path: dir,
     async localCopy(store, key, name, onDownload) {
       const local = store.localPath?.(key);
-      if (local) return { path: local, sha256: null };
+      if (local) {
+        if (!(await fs.stat(local).catch(() => null))) throw missing(key);
+        return { path: local, sha256: null };
+      }
       onDownload?.();
       const file = path.join(dir, name);
-      return { path: file, sha256: await downloadToFile(store, key, file) };
+      try {
+        return { path: file, sha256: await downloadToFile(store, key, file) };
+      } catch (err) {
+        throw err instanceof BlobNotFoundError ? missing(key, err) : err;
+      }
     },
     remove: () => fs.rm(dir, { recursive: true, force: true })
   };
 }
+
+const missing = (key: string, cause?: unknown) =>
+  new PermanentJobError(`The stored file (${key}) is missing from storage; upload the dataset again.`, {
+    cause
+  });

@@ -29,6 +29,13 @@ export interface LogisticModel {
   lossCurve: number[];
 }
 
+/**
+ * Below this many matrix cells (rows × features × coefficient rows) a fit takes a few tenths of a
+ * second, about what starting worker threads costs, so it stays on one thread whatever `threads`
+ * says. The model is the same either way; tests lower it to exercise the threads on small data.
+ */
+export const logisticThreads = { minCells: 8_000_000 };
+
 export async function fitLogistic(
   X: Matrix,
   y: Int32Array,
@@ -45,7 +52,8 @@ export async function fitLogistic(
   const lambda = p.penalty === 'none' ? 0 : 1 / p.C;
   const blocks = Math.ceil(n / BLOCK);
   // Blocks, not threads, fix the order of every sum: with one thread or several the bytes agree.
-  const team = threads > 1 && blocks > 1 ? Math.min(threads, blocks) - 1 : 0;
+  const big = n * d * rows >= logisticThreads.minCells;
+  const team = threads > 1 && blocks > 1 && big ? Math.min(threads, blocks) - 1 : 0;
   const onShared = <T extends Float64Array | Int32Array>(a: T): T => {
     if (!team || a.buffer instanceof SharedArrayBuffer) return a;
     const out = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlCancelled } from '../errors';
+import { logisticThreads } from '../linear/logistic';
 import { modelChecksum, serializeModel } from '../model-format';
 import { customerTable } from '../test-support/synthetic';
 import { train, type ModelSpec, type TrainSpec } from '../train';
@@ -69,6 +70,10 @@ const scaled = (s: TrainSpec): TrainSpec => ({
 });
 
 describe('training on threads', () => {
+  const minCells = logisticThreads.minCells;
+  beforeAll(() => void (logisticThreads.minCells = 0));
+  afterAll(() => void (logisticThreads.minCells = minCells));
+
   it.each([
     ['gradient boosting, binary', spec('churn', 'classification', boosting(31, null))],
     ['gradient boosting, 3 classes', spec('plan', 'classification', boosting(15, 4))],

@@ -40,17 +40,23 @@ export function fitBins(frame: Frame, maxBins: number, seed: number): BinMapper 
   const edges: Float64Array[] = [];
   const nBins = new Uint16Array(frame.columns.length);
   const hasMissing = new Uint8Array(frame.columns.length);
+  // One buffer for every feature's values, sorted in place.
+  const buf = new Float64Array(sample ? sample.length : n);
   frame.columns.forEach((c, j) => {
     if (c.kind !== 'numeric') return;
-    const vals: number[] = [];
     const m = sample ? sample.length : n;
+    let k = 0;
     for (let t = 0; t < m; t++) {
       const i = sample ? sample[t]! : t;
-      if (!c.missing[i]) vals.push(c.values[i]!);
+      if (!c.missing[i]) buf[k++] = c.values[i]!;
     }
-    for (let i = 0; i < n; i++) if (c.missing[i]) hasMissing[j] = 1;
-    const sorted = Float64Array.from(vals).sort();
-    const e = featureEdges(sorted, maxBins);
+    for (let i = 0; i < n; i++) {
+      if (c.missing[i]) {
+        hasMissing[j] = 1;
+        break;
+      }
+    }
+    const e = featureEdges(buf.subarray(0, k).sort(), maxBins);
     edges.push(e);
     nBins[j] = e.length + 1;
   });
@@ -58,12 +64,13 @@ export function fitBins(frame: Frame, maxBins: number, seed: number): BinMapper 
 }
 
 function featureEdges(sorted: Float64Array, maxBins: number): Float64Array {
-  const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++)
-    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
-  if (distinct.length <= maxBins) {
-    const mid = new Float64Array(Math.max(0, distinct.length - 1));
-    for (let i = 0; i < mid.length; i++) mid[i] = (distinct[i]! + distinct[i + 1]!) * 0.5;
+  let distinct = sorted.length > 0 ? 1 : 0;
+  for (let i = 1; i < sorted.length && distinct <= maxBins; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  if (distinct <= maxBins) {
+    const mid = new Float64Array(Math.max(0, distinct - 1));
+    let q = 0;
+    for (let i = 1; i < sorted.length; i++)
+      if (sorted[i] !== sorted[i - 1]) mid[q++] = (sorted[i - 1]! + sorted[i]!) * 0.5;
     return mid;
   }
   const out = new Float64Array(maxBins - 1);

@@ -1,4 +1,5 @@
 import type { ApiIssue } from '$lib/api/client';
+import { plainIssue } from './plain-issue';
 
 /** Export files are small JSON documents; anything much bigger is not one. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -40,7 +41,7 @@ export function formatIssuePath(path: string): string {
   );
 }
 
-/** The issues of a refused import, with readable paths; the body's own fields stay as they are. */
+/** The issues of a refused import, with readable paths and messages. */
 export function importIssues(issues: readonly ApiIssue[]): ApiIssue[] {
-  return issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message }));
+  return issues.map((issue) => ({ path: formatIssuePath(issue.path), message: plainIssue(issue.message) }));
 }

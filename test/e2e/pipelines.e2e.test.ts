@@ -219,7 +219,7 @@ describe('pipelines list in the browser', () => {
     await first.getByRole('button', { name: 'Compare with live' }).click();
     const diff = panel.getByTestId('diff-summary');
     await diff.waitFor();
-    expect(await diff.textContent()).toContain('method: "minmax" → "standard"');
+    expect(await diff.textContent()).toContain('Method: min-max → standard');
     await page.screenshot({ path: screenshotPath('pipelines-versions-compare') });
 
     await panel.getByPlaceholder('What changed? (optional)').fill('Standard scaling');

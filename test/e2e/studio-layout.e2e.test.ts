@@ -300,12 +300,42 @@ describe('studio layout', () => {
     expect(await page.getByTestId('canvas-notice').textContent()).toMatch(/form a cycle/);
     expect(await page.locator('.svelte-flow__edge').count()).toBe(2);
 
-    // Rows into the forest's train / test input: the validator's words for a type mismatch.
+    // Rows into the forest's train / test input: the validator's type rule, in the canvas's words.
     await dragOver('data', 'forest');
     await hint.waitFor();
-    expect(await hint.textContent()).toMatch(/carries table from "Dataset" into the split input/);
+    expect(await hint.textContent()).toMatch(
+      /"Dataset" gives rows, but the "Train \/ test" input of "Random forest" takes a train \/ test split/
+    );
     await page.mouse.up();
     expect(await page.locator('.svelte-flow__edge').count()).toBe(2);
+  });
+
+  it('names steps, settings and connections in the words the form uses, never internal ones', async () => {
+    const page = await personPage({ width: 1440, height: 900 });
+    const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Wes Words', TANGLED);
+    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(6);
+
+    const labels = await page
+      .locator('.svelte-flow__edge, .svelte-flow__node')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+    expect(labels).toContain('Connection from Train / test split to Random forest');
+    expect(labels).toContain('Random forest step');
+    // The ids "fill" and "eval" are words no step name contains.
+    expect(labels.join(' ')).not.toMatch(/Edge from|\bfill\b|\beval\b/);
+
+    await nodeOf(page, 'data').locator('.title').click();
+    const rowLimit = page.locator('[data-testid="param-field"][data-key="max_rows"]');
+    expect(await rowLimit.textContent()).not.toMatch(/null/);
+    expect(await rowLimit.locator('input').getAttribute('placeholder')).toBe('Not set');
+
+    await nodeOf(page, 'forest').locator('.title').click();
+    await page.getByRole('tab', { name: 'Comments' }).click();
+    const comments = page.getByTestId('comments-panel');
+    expect(await comments.textContent()).toMatch(/Pin to\s*Random forest/);
+    expect(await comments.getByLabel('New comment').getAttribute('placeholder')).toBe(
+      'Comment on Random forest…'
+    );
   });
 
   for (const viewport of [

@@ -25,11 +25,11 @@ describe('summarizeDiff', () => {
     );
     expect(lines.map((l) => [l.kind, l.text])).toEqual([
       ['added', 'Added Scale features'],
-      ['removed', 'Removed one_hot']
+      ['removed', 'Removed One-hot encode']
     ]);
   });
 
-  it('lists each changed param with its old and new value', () => {
+  it('lists each changed param by its form label, with its old and new value', () => {
     const [line] = summarizeDiff(
       diff({
         nodes: {
@@ -37,15 +37,16 @@ describe('summarizeDiff', () => {
             {
               id: 'imp',
               type: 'impute',
-              params: { strategy: { from: 'mean', to: 'median' }, fillValue: { to: 0 } },
+              params: { strategy: { from: 'mean', to: 'most_frequent' }, fill_value: { to: 0 } },
               fields: ['position', 'params']
             }
           ]
         }
       })
     );
-    expect(line).toMatchObject({ kind: 'changed', text: 'Changed impute' });
-    expect(line!.details).toEqual(['strategy: "mean" → "median"', 'fillValue: unset → 0', 'moved']);
+    expect(line).toMatchObject({ kind: 'changed', text: 'Changed Impute' });
+    // Named and shown as the form does: "Fill value", not fill_value; options as the select reads them.
+    expect(line!.details).toEqual(['Strategy: mean → most frequent', 'Fill value: default → 0', 'moved']);
   });
 
   it('names edge ends from the diff, the live document, or their ids', () => {
@@ -59,7 +60,7 @@ describe('summarizeDiff', () => {
       }),
       (id) => (id === 'a' ? 'Iris data' : undefined)
     );
-    expect(lines.slice(1).map((l) => l.text)).toEqual(['Connected Iris data → scale', 'Disconnected x → y']);
+    expect(lines.slice(1).map((l) => l.text)).toEqual(['Connected Iris data → Scale', 'Disconnected x → y']);
   });
 });
 
@@ -68,7 +69,7 @@ describe('formatValue', () => {
     expect(formatValue('mean')).toBe('"mean"');
     expect(formatValue(0.5)).toBe('0.5');
     expect(formatValue(false)).toBe('false');
-    expect(formatValue(null)).toBe('none');
+    expect(formatValue(null)).toBe('not set');
     expect(formatValue(['a', 'b'])).toBe('["a","b"]');
     expect(formatValue('x'.repeat(100))).toHaveLength(40);
   });

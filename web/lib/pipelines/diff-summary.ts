@@ -1,4 +1,5 @@
 import type { NodeField, PipelineDiffDto, PipelineEdge } from '../../../contracts/pipeline';
+import { isChoice, optionLabel, paramTitle, stepTypeName } from '../studio/param-labels';
 
 type PipelineDiff = Pick<PipelineDiffDto, 'nodes' | 'edges'>;
 
@@ -15,10 +16,13 @@ export interface DiffLine {
 
 const MAX_VALUE_LENGTH = 40;
 
-/** A param value as people read it: strings quoted, long values cut. */
+/**
+ * A param value as people read it: strings quoted, long values cut; no value is the step's
+ * default, and null (an empty field) is "not set", as the form shows it.
+ */
 export function formatValue(value: unknown): string {
-  if (value === undefined) return 'unset';
-  if (value === null) return 'none';
+  if (value === undefined) return 'default';
+  if (value === null) return 'not set';
   let text: string;
   if (typeof value === 'string') text = JSON.stringify(value);
   else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
@@ -26,9 +30,16 @@ export function formatValue(value: unknown): string {
   return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
 }
 
-/** A node's label, else its type, else its id. */
+/** A node's label, else its type's name as the palette shows it. */
 export function nodeName(node: { id: string; type?: string; label?: string }): string {
-  return node.label?.trim() || node.type || node.id;
+  return node.label?.trim() || (node.type ? stepTypeName(node.type) : 'a step');
+}
+
+/** A changed param as the form labels it, its values as the form shows them. */
+function paramLine(type: string | undefined, key: string, from: unknown, to: unknown): string {
+  const choice = type !== undefined && isChoice(type, key);
+  const show = (v: unknown) => (choice && v !== undefined ? optionLabel(v) : formatValue(v));
+  return `${type ? paramTitle(type, key) : key}: ${show(from)} → ${show(to)}`;
 }
 
 /**
@@ -67,8 +78,8 @@ export function summarizeDiff(diff: PipelineDiff, known?: (id: string) => string
       details: []
     });
   for (const change of diff.nodes.changed) {
-    const details = Object.entries(change.params).map(
-      ([key, p]) => `${key}: ${formatValue(p.from)} → ${formatValue(p.to)}`
+    const details = Object.entries(change.params).map(([key, p]) =>
+      paramLine(change.type, key, p.from, p.to)
     );
     for (const field of change.fields) if (field !== 'params') details.push(FIELD_WORDS[field]);
     lines.push({

@@ -27,7 +27,9 @@ describe('connectionRefusal', () => {
   it('refuses rows into a model input, and lets a fitting connection through', () => {
     expect(
       connectionRefusal(config, { source: 'data', target: 'forest', sourcePort: 'out', targetPort: 'data' })
-    ).toMatch(/carries table from "Dataset" into the split input "Train \/ test" of "Random forest"/);
+    ).toBe(
+      '"Dataset" gives rows, but the "Train / test" input of "Random forest" takes a train / test split.'
+    );
     expect(
       connectionRefusal(config, { source: 'data', target: 'fill', sourcePort: 'out', targetPort: 'in' })
     ).toBeNull();

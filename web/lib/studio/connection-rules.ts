@@ -1,5 +1,7 @@
 import type { PipelineConfig } from '../../../contracts/pipeline';
+import { nodeType } from '../../../contracts/node-types';
 import { validateDag } from '../../../contracts/validate-dag';
+import { portTypeWords, stepTypeName } from './param-labels';
 
 /**
  * Why a connection being drawn would be refused, in the words the server's validator uses for the
@@ -34,11 +36,28 @@ export function connectionRefusal(config: PipelineConfig, edge: Proposed): strin
   );
   const errors = validateDag({ nodes: config.nodes, edges: [...kept, proposed] }).errors;
   const ofEdge = errors.find((i) => i.edgeId === PROPOSED_ID && EDGE_RULES.has(i.code));
+  if (ofEdge?.code === 'port_type_mismatch') return mismatch(config, proposed) ?? ofEdge.message;
   if (ofEdge) return ofEdge.message;
   const cycle = errors.find(
     (i) => i.code === 'cycle' && i.nodeIds?.includes(edge.source) && i.nodeIds.includes(edge.target)
   );
   return cycle ? cycle.message : null;
+}
+
+/**
+ * The validator's port_type_mismatch in the words the canvas uses: what the output gives and what
+ * the input takes, rather than the port types' code names.
+ */
+function mismatch(config: PipelineConfig, edge: Proposed): string | null {
+  const node = (id: string) => config.nodes.find((n) => n.id === id);
+  const from = node(edge.source);
+  const to = node(edge.target);
+  if (!from || !to) return null;
+  const out = nodeType(from.type)?.outputs.find((p) => !edge.sourcePort || p.name === edge.sourcePort);
+  const inp = nodeType(to.type)?.inputs.find((p) => !edge.targetPort || p.name === edge.targetPort);
+  if (!out || !inp) return null;
+  const name = (n: { label?: string; type: string }) => `"${n.label?.trim() || stepTypeName(n.type)}"`;
+  return `${name(from)} gives ${portTypeWords(out.type)}, but the "${inp.label}" input of ${name(to)} takes ${portTypeWords(inp.type)}.`;
 }
 
 /** What to say when the pointer is over a port the drag cannot end on at all. */

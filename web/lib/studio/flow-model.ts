@@ -82,21 +82,28 @@ function portsOf(node: PipelineNode, spec: NodeTypeSpec | undefined, config: Pip
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+const titleOf = (node: PipelineNode, deco: Decorations) =>
+  node.label || deco.types.get(node.type)?.label || node.type;
+
 function stepNode(node: PipelineNode, config: PipelineConfig, deco: Decorations, ghost: boolean): StepNode {
   const spec = deco.types.get(node.type);
   const editable = !deco.readOnly && !ghost;
+  const title = titleOf(node, deco);
+  const typeLabel = spec?.label ?? node.type;
   return {
     id: node.id,
     type: 'step',
+    // Screen readers name a step as the canvas shows it, never by its id.
+    ariaLabel: title === typeLabel ? `${title} step` : `${title} (${typeLabel} step)`,
     position: { x: node.position.x, y: node.position.y },
     draggable: editable,
     connectable: editable,
     deletable: editable,
     selectable: !ghost,
     data: {
-      title: node.label || spec?.label || node.type,
+      title,
       type: node.type,
-      typeLabel: spec?.label ?? node.type,
+      typeLabel,
       ...portsOf(node, spec, config),
       errors: deco.errors.get(node.id) ?? [],
       commentCount: deco.comments.get(node.id) ?? 0,
@@ -140,6 +147,10 @@ export function toFlowNodes(config: PipelineConfig, deco: Decorations, previous:
 export function toFlowEdges(config: PipelineConfig, deco: Decorations, previous: StepEdge[]): StepEdge[] {
   const before = new Map(previous.map((e) => [e.id, e]));
   const ghosts = deco.diff?.ghostEdges ?? [];
+  const titles = new Map(
+    [...config.nodes, ...(deco.diff?.ghostNodes ?? [])].map((n) => [n.id, titleOf(n, deco)])
+  );
+  const named = (id: string) => titles.get(id) ?? 'a removed step';
   const fresh: StepEdge[] = [...config.edges, ...ghosts].map((e, i) => {
     const ghost = i >= config.edges.length;
     const diff = ghost ? 'removed' : (deco.diff?.edges.get(e.id) ?? null);
@@ -151,6 +162,7 @@ export function toFlowEdges(config: PipelineConfig, deco: Decorations, previous:
       target: e.target,
       sourceHandle: e.sourcePort ?? null,
       targetHandle: e.targetPort ?? null,
+      ariaLabel: `Connection from ${named(e.source)} to ${named(e.target)}`,
       deletable: !deco.readOnly && !ghost,
       selectable: !ghost,
       ...(classes.length > 0 ? { class: classes.join(' ') } : {}),

@@ -1,5 +1,6 @@
 import type { ColumnType } from '../../../contracts/api';
 import type { JsonType, ParamSchema, ParamsSchema } from '../../../contracts/param-schema';
+import { humanize, plainHint } from './param-labels';
 
 /**
  * The params form as data: one field per JSON Schema property, with the control it needs and the
@@ -44,16 +45,6 @@ function typesOf(schema: ParamSchema | undefined): JsonType[] {
   return typeof t === 'string' ? [t] : [...t];
 }
 
-/** "test_size" and "testSize" read as "Test size" when the schema gives no title. */
-export function humanize(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 export function fieldKind(schema: ParamSchema): FieldKind {
   const types = typesOf(schema).filter((t) => t !== 'null');
   const columns = Boolean(schema['x-columns'] || schema.items?.['x-columns']);
@@ -90,7 +81,7 @@ export function fieldsOf(schema: ParamsSchema | undefined): ParamField[] {
       required: required.has(key),
       nullable: typesOf(prop).includes('null')
     };
-    if (prop.description) field.description = prop.description;
+    if (prop.description) field.description = plainHint(prop.description);
     if (prop.default !== undefined) field.default = prop.default;
     if (kind === 'enum') field.options = prop.enum;
     if (kind === 'multi') field.options = prop.items?.enum;
@@ -192,8 +183,7 @@ export function textOf(field: ParamField, value: unknown): string {
   return String(value);
 }
 
-/** How an enum option reads in a select: null is "None". */
-export const optionLabel = (option: unknown): string => (option === null ? 'None' : String(option));
+export { humanize, optionLabel } from './param-labels';
 
 /** The dataset columns a column field may pick: those of a fitting type, when types are known. */
 export function columnChoices(

@@ -27,6 +27,14 @@ describe('legibleFit', () => {
   });
 });
 
+describe('legibleFit, a pipeline just wider than the room inside the padding', () => {
+  it('is centred rather than cut on one side', () => {
+    const v = legibleFit({ x: 0, y: 0, width: 900, height: 100 }, 800, 600, 40);
+    expect(v.zoom).toBeCloseTo(LEGIBLE_ZOOM);
+    expect(v.x).toBeCloseTo((800 - 900 * v.zoom) / 2);
+  });
+});
+
 describe('view checks', () => {
   const viewport = { x: -100, y: 0, zoom: 1 };
   it('tells wholly, partly and not visible apart', () => {

@@ -39,11 +39,12 @@ export function legibleFit(bounds: Rect, width: number, height: number, padding 
   const roomY = Math.max(height - 2 * padding, 1);
   const fits = Math.min(roomX / Math.max(bounds.width, 1), roomY / Math.max(bounds.height, 1));
   const zoom = Math.min(MAX_FIT_ZOOM, Math.max(LEGIBLE_ZOOM, fits));
-  const place = (start: number, size: number, room: number, view: number) =>
-    size * zoom <= room ? (view - size * zoom) / 2 - start * zoom : padding - start * zoom;
+  // Centred while it fits the view, even if only by eating into the padding; else from its start.
+  const place = (start: number, size: number, view: number) =>
+    size * zoom <= view ? (view - size * zoom) / 2 - start * zoom : padding - start * zoom;
   return {
-    x: place(bounds.x, bounds.width, roomX, width),
-    y: place(bounds.y, bounds.height, roomY, height),
+    x: place(bounds.x, bounds.width, width),
+    y: place(bounds.y, bounds.height, height),
     zoom
   };
 }

@@ -49,6 +49,8 @@ export function peersOf(states: Map<number, unknown>, ownClientId: number): Peer
   const peers: Peer[] = [];
   for (const [clientId, raw] of states) {
     if (clientId === ownClientId) continue;
+    // A training room of one of this pipeline's jobs announces its watchers here too; they are not in the studio.
+    if ((raw as { watching?: unknown } | null)?.watching) continue;
     const state = parsePresence(raw);
     if (state) peers.push({ ...state, clientId, selection: state.selection ?? [] });
   }

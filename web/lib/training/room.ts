@@ -4,6 +4,7 @@ import type {
   ExperimentRunDto,
   JobCommentDto,
   JobStatus,
+  RunStatus,
   TrainingJobDto
 } from './types';
 
@@ -64,11 +65,13 @@ function newerJob(current: TrainingJobDto, next: TrainingJobDto): TrainingJobDto
   return next;
 }
 
+const RUN_RANK: Record<RunStatus, number> = { queued: 0, running: 1, completed: 2, failed: 2, cancelled: 2 };
+
 function withRun(state: RoomState, run: ExperimentRunDto): RoomState {
   const others = state.runs.filter((r) => r.runNumber !== run.runNumber);
   const old = state.runs.find((r) => r.runNumber === run.runNumber);
-  // A run that already ended is not taken back to running by a late "started" event.
-  const kept = old && old.status !== 'running' && run.status === 'running' ? old : run;
+  // A run that already ended is not taken back to running (or queued) by a late event.
+  const kept = old && RUN_RANK[old.status] > RUN_RANK[run.status] ? old : run;
   const runs = [...others, kept].sort((a, b) => a.runNumber - b.runNumber);
   return { ...state, runs, curves: withPoints(state.curves, run.runNumber, run.history) };
 }

@@ -115,12 +115,41 @@ export const createDatasetBody = z.object({
 });
 export type CreateDatasetBody = z.infer<typeof createDatasetBody>;
 
+/** How to read a CSV's first lines, when the file does not start with its header. */
+export const readOptions = z
+  .object({
+    skipLines: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .meta({ description: 'File lines before the header (or, without one, before the data).' }),
+    header: z
+      .boolean()
+      .nullable()
+      .meta({ description: 'Whether the first line read is the header; null lets the validator decide.' })
+  })
+  .meta({ id: 'ReadOptions' });
+export type ReadOptions = z.infer<typeof readOptions>;
+
+export const revalidateDatasetBody = z.object({ read: readOptions.optional() });
+export type RevalidateDatasetBody = z.infer<typeof revalidateDatasetBody>;
+
 export const validationIssueDto = z
   .object({
     code: z.string(),
     message: z.string(),
     line: z.number().int().optional(),
-    column: z.union([z.string(), z.number()]).optional()
+    column: z.union([z.string(), z.number()]).optional(),
+    count: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Lines sharing this problem (grouped); `line` is the first of them.' }),
+    read: readOptions.optional().meta({
+      description:
+        'On `leading_lines` and `header_looks_like_data`: the reading the validator suggests. On `read_options`: the one used.'
+    })
   })
   .meta({ id: 'DatasetIssue' });
 export type ValidationIssueDto = z.infer<typeof validationIssueDto>;

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { readOptions } from './api';
 
 /**
  * The one map of background jobs: job name → payload schema. Producers (the job outbox) check a
  * payload against it before it is stored, and workers and the queue client take their types from it.
  */
 export const JOB_PAYLOADS = {
-  'dataset-validate': z.object({ datasetId: z.string().min(1) }),
+  /** read: how to read the file's first lines, when the user chose (absent: guessed). */
+  'dataset-validate': z.object({ datasetId: z.string().min(1), read: readOptions.optional() }),
   /** userId: who asked (the uploader after validation, or the user who pressed "Deduce again"). */
   'schema-deduce': z.object({ datasetId: z.string().min(1), userId: z.string().min(1) }),
   'eda-report': z.object({ reportId: z.string().min(1) }),

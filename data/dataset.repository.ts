@@ -150,6 +150,18 @@ export class DatasetRepository {
     await Dataset.update(fields, { where: { id }, transaction });
   }
 
+  /**
+   * Puts a finished dataset back in the queue for validation (another way of reading its first
+   * lines, or a retry); false when it is not finished, so two clicks queue one job.
+   */
+  async requeueValidation(id: string, transaction: Transaction): Promise<boolean> {
+    const [changed] = await Dataset.update(
+      { status: 'uploaded', validationErrors: null, numRows: null, numColumns: null, columnNames: null },
+      { where: { id, status: ['failed', 'validated'] }, transaction }
+    );
+    return changed === 1;
+  }
+
   /** Removes a row that never held a distinct file (a duplicate upload) — nothing refers to it yet. */
   async discard(id: string): Promise<void> {
     await Dataset.destroy({ where: { id }, force: true });

@@ -43,7 +43,7 @@ export function createJobHandlers(rt: Runtime): JobHandlers {
   };
   return {
     'dataset-validate': {
-      run: (p) => validateDataset(validateDeps, p.datasetId),
+      run: (p) => validateDataset(validateDeps, p.datasetId, p.read),
       fail: (p, reason) => failDataset(validateDeps, p.datasetId, reason)
     },
     'schema-deduce': {

@@ -13,6 +13,8 @@ export interface ValidationIssue {
   message: string;
   line?: number;
   column?: string | number;
+  count?: number;
+  read?: { skipLines: number; header: boolean | null };
 }
 
 export class Dataset extends Model<InferAttributes<Dataset>, InferCreationAttributes<Dataset>> {

@@ -6,6 +6,7 @@ import {
   datasetPreviewDto,
   edaReportDto,
   rejectDeductionBody,
+  revalidateDatasetBody,
   schemaDeductionDto,
   uploadTicket
 } from '../api';
@@ -59,6 +60,19 @@ export const datasetRoutes = {
     summary: 'The bytes are uploaded: check them and start validation',
     response: datasetReply,
     errors: [409, 429]
+  },
+  revalidateDataset: {
+    method: 'post',
+    path: '/api/datasets/:id/revalidate',
+    tag: 'Datasets',
+    auth: 'session',
+    status: 202,
+    summary: 'Validate a failed or validated dataset again, optionally reading its first lines differently',
+    description:
+      'For files that do not start with their header (`read.skipLines`, `read.header`); without `read`, the reading used last time. No re-upload.',
+    body: revalidateDatasetBody,
+    response: datasetReply,
+    errors: [409]
   },
   previewDataset: {
     method: 'get',

@@ -108,10 +108,31 @@ describe('CsvStructureScanner', () => {
   });
 
   it('keeps the first maxIssues issues and counts all of them', () => {
-    const text = 'a,b\n' + '1\n'.repeat(50);
+    const text = 'a,b\n' + Array.from({ length: 50 }, (_, i) => 'x,'.repeat(i + 2) + 'x\n').join('');
     const result = scan(text, { maxIssues: 5 });
     expect(result.issues).toHaveLength(5);
     expect(result.totalIssues).toBe(50);
+    expect(result.problemLines).toBe(50);
+  });
+
+  it('groups lines with the same ragged shape into one issue naming the first line', () => {
+    const text = 'a,b\n' + '1\n'.repeat(177) + '1,2,3\n';
+    const result = scan(text, { maxIssues: 100 });
+    expect(result.issues.map((i) => [i.code, i.line, i.count])).toEqual([
+      ['ragged_row', 2, 177],
+      ['ragged_row', 179, undefined]
+    ]);
+    expect(result.issues[0]!.message).toBe(
+      '177 lines have 1 field but the header has 2; the first of them is line 2.'
+    );
+    expect(result.totalIssues).toBe(2);
+    expect(result.problemLines).toBe(178);
+  });
+
+  it('passes over the lines it is told to skip, header and all checks starting after them', () => {
+    const text = '569,30,x\nid,v\n1,2\n3\n';
+    expect(problems(scan(text, { skipLines: 1 }))).toEqual([['ragged_row', 4]]);
+    expect(scan(text, { skipLines: 1 }).dataRecords).toBe(2);
   });
 
   it('reads old Mac line breaks when told to', () => {

@@ -30,15 +30,23 @@ export interface StructureScanOptions {
    */
   allowTrailingEmptyField: boolean;
   maxLineBytes: number;
+  /** File lines before the first record to read (notes above the table), passed over unchecked. */
+  skipLines?: number;
   /** Issues kept in the result; the rest are only counted. */
   maxIssues: number;
 }
 
 /** Everything the scan found. */
 export interface StructureScanResult {
-  /** The first `maxIssues` problems, in file order. */
+  /**
+   * The first `maxIssues` problems, in file order. Lines with the same problem (a ragged row with the
+   * same field count) are one issue with a `count`, so a shifted file reads as one line, not 100.
+   */
   issues: ValidationIssue[];
+  /** Issues there would be without the cap (a group counts once). */
   totalIssues: number;
+  /** Problem lines, each line of a group counted. */
+  problemLines: number;
   dataRecords: number;
   /** Record-ending line breaks seen, to warn about files that mix them. */
   lineEndings: { lf: number; crlf: number };
@@ -59,6 +67,11 @@ export class CsvStructureScanner {
   private readonly newline: number;
   private readonly found: ValidationIssue[] = [];
   private total = 0;
+  private problemLines = 0;
+  private readonly groups = new Map<
+    string,
+    { index: number; count: number; regroup: (count: number) => ValidationIssue }
+  >();
   private dataRecords = 0;
   private lf = 0;
   private crlf = 0;
@@ -174,9 +187,13 @@ export class CsvStructureScanner {
     } else if (this.hasContent) {
       this.endRecord(this.offset, null);
     }
+    for (const group of this.groups.values()) {
+      if (group.count > 1 && group.index >= 0) this.found[group.index] = group.regroup(group.count);
+    }
     return {
       issues: this.found,
       totalIssues: this.total,
+      problemLines: this.problemLines,
       dataRecords: this.dataRecords,
       lineEndings: { lf: this.lf, crlf: this.crlf }
     };
@@ -217,8 +234,27 @@ export class CsvStructureScanner {
   }
 
   private report(make: () => ValidationIssue): void {
+    this.problemLines++;
     this.total++;
     if (this.found.length < this.options.maxIssues) this.found.push(make());
+  }
+
+  /** Like {@link report}, but the lines sharing `key` become one issue, rebuilt by `regroup`. */
+  private reportGrouped(
+    key: string,
+    make: () => ValidationIssue,
+    regroup: (count: number) => ValidationIssue
+  ): void {
+    const group = this.groups.get(key);
+    if (group) {
+      group.count++;
+      this.problemLines++;
+      return;
+    }
+    const listed = this.found.length < this.options.maxIssues;
+    // Unlisted groups are still remembered (one small entry each) so their lines are not counted again.
+    this.groups.set(key, { index: listed ? this.found.length : -1, count: 1, regroup });
+    this.report(make);
   }
 
   /**
@@ -232,7 +268,9 @@ export class CsvStructureScanner {
     const line = this.recordLine;
     const found = this.fields + 1;
     const length = end - this.recordOffset;
-    if (this.hasContent) {
+    if (this.hasContent && this.recordLine <= (this.options.skipLines ?? 0)) {
+      // A note above the table: neither header nor data.
+    } else if (this.hasContent) {
       const isHeader = this.headerPending;
       this.headerPending = false;
       if (!isHeader) this.dataRecords++;
@@ -243,7 +281,12 @@ export class CsvStructureScanner {
         found !== expectedFields &&
         !(allowTrailingEmptyField && found === expectedFields + 1 && this.lastFieldEmpty)
       ) {
-        this.report(() => issues.raggedRow(line, found, expectedFields, this.options.hasHeader));
+        const { hasHeader } = this.options;
+        this.reportGrouped(
+          `ragged:${found}`,
+          () => issues.raggedRow(line, found, expectedFields, hasHeader),
+          (count) => issues.raggedRows(line, count, found, expectedFields, hasHeader)
+        );
       }
       if (this.malformedField >= 0) {
         const [at, column] = [this.malformedLine, this.columnAt(this.malformedField)];

@@ -14,7 +14,10 @@ export interface CsvDialect {
   delimiter: string;
   lineBreak: LineBreak;
   hasHeader: boolean;
-  /** Blank lines before the first record; DuckDB must skip them or it takes line 1 as the header. */
+  /**
+   * Lines before the first record: blank ones, plus those the user chose to skip. DuckDB must skip
+   * them or it takes line 1 as the header.
+   */
   leadingBlankLines: number;
   /** Fields of the first record as written: the header, or the first data row. */
   firstRecord: string[];
@@ -27,9 +30,9 @@ export interface CsvDialect {
 
 const SAMPLE_RECORDS = 200;
 
-type ValueClass = 'empty' | 'int' | 'decimal' | 'text';
+export type ValueClass = 'empty' | 'int' | 'decimal' | 'text';
 
-function classifyValue(value: string, decimalComma: boolean): ValueClass {
+export function classifyValue(value: string, decimalComma: boolean): ValueClass {
   const v = decimalComma ? value.trim().replace(/^([+-]?\d+),(\d+)$/, '$1.$2') : value.trim();
   if (v === '') return 'empty';
   if (/^[+-]?\d+$/.test(v)) return 'int';
@@ -140,8 +143,9 @@ export function detectTrailingDelimiter(records: SampleRecord[], hasHeader: bool
  *
  * @param text the decoded sample, without BOM.
  * @param isComplete whether the sample is the whole file.
+ * @param header whether the first record is the header, when the user said so; null to guess.
  */
-export function sniffDialect(text: string, isComplete: boolean): CsvDialect {
+export function sniffDialect(text: string, isComplete: boolean, header: boolean | null = null): CsvDialect {
   const lineBreak = detectLineBreak(text);
   const delimiter = detectDelimiter(text, isComplete, lineBreak);
   const all = parseSampleRecords(text, delimiter, { isComplete, lineBreak, maxRecords: SAMPLE_RECORDS });
@@ -152,10 +156,12 @@ export function sniffDialect(text: string, isComplete: boolean): CsvDialect {
     records.map((r) => r.fields),
     delimiter
   );
-  const hasHeader = detectHeader(
-    records.map((r) => r.fields),
-    decimalComma
-  );
+  const hasHeader =
+    header ??
+    detectHeader(
+      records.map((r) => r.fields),
+      decimalComma
+    );
   return {
     delimiter,
     lineBreak,

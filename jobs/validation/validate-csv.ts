@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
+import type { ReadOptions } from '../../contracts/api';
 import { checkHeader } from './check-header';
 import { columnLayout } from './column-layout';
 import { convertOrExplain } from './convert-or-explain';
@@ -19,6 +20,8 @@ import { prepareUtf8Source } from './prepare-utf8-source';
 import { createProgressReporter, type ProgressListener } from './progress-reporter';
 import { MAX_LINE_BYTES } from './read-csv-sql';
 import { readHead } from './read-head';
+import { detectLeadingLines } from './leading-lines';
+import { detectLineBreak, parseSampleRecords } from './sample-records';
 import { scanCsvStructure } from './scan-csv-structure';
 import { createScratchDir, type ScratchDir } from './scratch-dir';
 import { sniffDialect, type CsvDialect } from './sniff-dialect';
@@ -54,6 +57,8 @@ export interface ValidateCsvOptions {
   onProgress?: ProgressListener;
   /** Errors listed before they are summarised by one `too_many_errors` issue; default 100. */
   maxErrors?: number;
+  /** How to read the first lines, as the user chose; absent, the validator guesses. */
+  read?: ReadOptions;
 }
 
 /**
@@ -120,21 +125,28 @@ async function validateWithScratch(
   if (prepared.warning) result.warnings.push(prepared.warning);
 
   progress.report(20, 'Detecting columns');
-  const sample = await readHead(source, { minLineBreaks: 2 });
+  const skipLines = options.read?.skipLines ?? 0;
+  const sample = await readHead(source, { minLineBreaks: 2 + skipLines });
   const end = sample.isWholeFile ? sample.bytes.length : completeUtf8Length(sample.bytes);
   // Lenient decoding (and BOM removal) is fine here: the sample only feeds the sniffers.
-  const text = new TextDecoder('utf-8').decode(sample.bytes.subarray(0, end));
-  if (sample.isWholeFile && text.trim() === '') return fail([issues.whitespaceOnly()]);
+  const whole = new TextDecoder('utf-8').decode(sample.bytes.subarray(0, end));
+  if (sample.isWholeFile && whole.trim() === '') return fail([issues.whitespaceOnly()]);
+  const text = afterLines(whole, skipLines);
+  if (options.read) result.warnings.push(issues.readOptionsUsed(options.read));
+  if (sample.isWholeFile && text.trim() === '') return fail([issues.noDataRows()]);
 
-  const dialect = sniffDialect(text, sample.isWholeFile);
+  const dialect = sniffDialect(text, sample.isWholeFile, options.read?.header ?? null);
+  dialect.leadingBlankLines += skipLines;
   const layout = columnLayout(dialect);
+  const hint = leadingLinesHint(text, skipLines, dialect, sample.isWholeFile);
   Object.assign(result, {
     delimiter: dialect.delimiter,
     hasHeader: dialect.hasHeader,
     numColumns: layout.names.length,
     columnNames: layout.names
   });
-  result.warnings.push(...dialectWarnings(dialect, layout.names));
+  if (hint) result.warnings.push(hint);
+  result.warnings.push(...dialectWarnings(dialect, layout.names, options.read?.header === false));
   const scanOptions: StructureScanOptions = {
     delimiter: dialect.delimiter,
     lineBreak: dialect.lineBreak,
@@ -144,6 +156,7 @@ async function validateWithScratch(
     unnamedLastColumn: dialect.trailingDelimiter === 'all',
     allowTrailingEmptyField: dialect.trailingDelimiter === 'data-only',
     maxLineBytes: MAX_LINE_BYTES,
+    skipLines,
     maxIssues: maxErrors
   };
 
@@ -202,13 +215,46 @@ async function validateWithScratch(
   };
 }
 
-function dialectWarnings(dialect: CsvDialect, names: readonly string[]): ValidationIssue[] {
+/** The text after its first `count` lines (notes above the table the user chose to skip). */
+function afterLines(text: string, count: number): string {
+  const newline = detectLineBreak(text) === 'lf' ? '\n' : '\r';
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const next = text.indexOf(newline, at);
+    if (next < 0) return '';
+    at = next + 1;
+  }
+  return text.slice(at);
+}
+
+/** A note above the table or a header of values, with lines counted from the top of the file. */
+function leadingLinesHint(
+  text: string,
+  skipLines: number,
+  dialect: CsvDialect,
+  isComplete: boolean
+): ValidationIssue | null {
+  const records = parseSampleRecords(text, dialect.delimiter, {
+    isComplete,
+    lineBreak: dialect.lineBreak,
+    maxRecords: 200
+  })
+    .filter((r) => !r.blank)
+    .map((r) => ({ ...r, line: r.line + skipLines }));
+  return detectLeadingLines(records, dialect.hasHeader, dialect.decimalComma);
+}
+
+function dialectWarnings(
+  dialect: CsvDialect,
+  names: readonly string[],
+  headerRefused: boolean
+): ValidationIssue[] {
   const warnings: ValidationIssue[] = [];
   const { trailingDelimiter, firstRecord, delimiter } = dialect;
   if (trailingDelimiter !== 'none') {
     const position = firstRecord.length + (trailingDelimiter === 'data-only' ? 1 : 0);
     warnings.push(issues.trailingDelimiter(position, delimiterName(delimiter)));
   }
-  if (!dialect.hasHeader) warnings.push(issues.noHeader(names));
+  if (!dialect.hasHeader && !headerRefused) warnings.push(issues.noHeader(names));
   return warnings;
 }

@@ -4,6 +4,7 @@
  * are free to improve.
  */
 
+import type { ReadOptions } from '../../contracts/api';
 import { formatBytes } from '../../contracts/format-bytes';
 
 /** One problem found in an uploaded CSV; the shape stored in `datasets.validation_errors`. */
@@ -14,6 +15,10 @@ export interface ValidationIssue {
   line?: number;
   /** Column name, or its 1-based position when the column has no usable name. */
   column?: string | number;
+  /** Lines sharing this problem when repeated ones are grouped; `line` is the first of them. */
+  count?: number;
+  /** A suggested way to read the file (hints), or the one used (`read_options`). */
+  read?: ReadOptions;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -89,6 +94,47 @@ export const issues = {
     line
   }),
 
+  raggedRows: (
+    first: number,
+    count: number,
+    found: number,
+    expected: number,
+    hasHeader: boolean
+  ): ValidationIssue => ({
+    code: 'ragged_row',
+    message: `${plural(count, 'line')} have ${plural(found, 'field')} but the ${hasHeader ? 'header has' : 'first line has'} ${expected}; the first of them is line ${first}.`,
+    line: first,
+    count
+  }),
+
+  leadingLines: (
+    skipped: number,
+    fields: number,
+    bodyFields: number,
+    read: ReadOptions
+  ): ValidationIssue => ({
+    code: 'leading_lines',
+    message: `${skipped === 1 ? 'Line 1 looks' : `Lines 1 to ${skipped} look`} like a note above the table${fields === bodyFields ? '' : ` (${plural(fields, 'field')} where the rest of the file has ${bodyFields})`}. ${readAdvice(read)}`,
+    line: 1,
+    read
+  }),
+
+  headerLooksLikeData: (names: readonly string[], line: number, read: ReadOptions): ValidationIssue => ({
+    code: 'header_looks_like_data',
+    message: `Line ${line} was read as the column names, but ${listNames(names)} ${names.length === 1 ? 'looks' : 'look'} like ${names.length === 1 ? 'a value' : 'values'} rather than names. ${readAdvice(read)}`,
+    line,
+    read
+  }),
+
+  readOptionsUsed: (read: ReadOptions): ValidationIssue => ({
+    code: 'read_options',
+    message:
+      read.skipLines === 0
+        ? `Read as you asked: ${read.header === false ? 'without a header row' : 'with the header on line 1'}.`
+        : `Read as you asked: ${read.skipLines === 1 ? 'line 1' : `lines 1 to ${read.skipLines}`} skipped, ${read.header === true ? `the header on line ${read.skipLines + 1}` : read.header === false ? `no header, data from line ${read.skipLines + 1}` : `then the header found automatically`}.`,
+    read
+  }),
+
   unterminatedQuote: (line: number): ValidationIssue => ({
     code: 'unterminated_quote',
     message: `Line ${line} opens a quoted value (") that is never closed, so everything after it would be read as one value. Add the closing quote.`,
@@ -153,6 +199,19 @@ export function capIssues(errors: ValidationIssue[], total: number, max: number)
   const counted = Math.max(total, errors.length);
   if (counted <= max) return errors.slice(0, max);
   return [...errors.slice(0, max), issues.tooManyErrors(counted, max)];
+}
+
+/** What choosing a suggested reading does, in the words the dataset page's buttons use. */
+function readAdvice(read: ReadOptions): string {
+  return read.header
+    ? `The header row looks like line ${read.skipLines + 1}.`
+    : `The data looks like it starts at line ${read.skipLines + 1}, without a header row.`;
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 3).map((n) => quoted(n, 20));
+  const rest = names.length - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(shown.length === 2 ? ' and ' : ', ');
 }
 
 /** Human name of a delimiter character for messages. */

@@ -35,6 +35,13 @@ export function datasetRoutes(
     send(res, 'completeDataset', { dataset: await service.complete(currentUser(req).id, req.params.id) });
   });
 
+  r.post('/:id/revalidate', async (req: Request<{ id: string }>, res) => {
+    const body = parse(R.revalidateDataset.body, req.body ?? {});
+    send(res, 'revalidateDataset', {
+      dataset: await service.revalidate(currentUser(req).id, req.params.id, body.read)
+    });
+  });
+
   r.get('/:id/preview', async (req, res) => {
     const { limit } = parse(R.previewDataset.query, req.query, 'query');
     send(res, 'previewDataset', await service.preview(currentUser(req).id, req.params.id, limit));

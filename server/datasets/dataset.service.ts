@@ -1,6 +1,12 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { CreateDatasetBody, DatasetDto, DatasetPreviewDto, UploadTicket } from '../../contracts/api';
+import type {
+  CreateDatasetBody,
+  DatasetDto,
+  DatasetPreviewDto,
+  ReadOptions,
+  UploadTicket
+} from '../../contracts/api';
 import { formatBytes } from '../../contracts/format-bytes';
 import type { Page, PageQuery } from '../../contracts/pagination';
 import type { AccessService } from '../../core/access/access.service';
@@ -142,6 +148,40 @@ export class DatasetService {
     } finally {
       clearInterval(touch);
     }
+  }
+
+  /**
+   * Validates a finished dataset again, from the bytes already stored: with the reading the user
+   * chose, or the one used last time (a retry). Refused while the dataset is being checked, and for
+   * a validated dataset a pipeline uses (its columns could change under it).
+   */
+  async revalidate(userId: string, id: string, read: ReadOptions | undefined): Promise<DatasetDto> {
+    const dataset = await this.guard.visible(userId, id, 'editor');
+    if (dataset.status !== 'failed' && dataset.status !== 'validated') {
+      throw new Conflict('The dataset is still being uploaded or checked.', 'dataset_not_ready');
+    }
+    if (dataset.status === 'validated') {
+      const users = await this.deps.repo.usedByLivePipelines(id);
+      if (users > 0) {
+        throw new Conflict(
+          `${users} pipeline${users === 1 ? ' uses' : 's use'} this dataset, so its columns cannot change.`,
+          'dataset_in_use',
+          { pipelines: users }
+        );
+      }
+    }
+    const used = read ?? dataset.validationErrors?.find((i) => i.code === 'read_options')?.read;
+    await this.deps.outbox.transaction(async (t) => {
+      if (await this.deps.repo.requeueValidation(id, t)) {
+        await this.deps.outbox.add(t, 'dataset-validate', id, {
+          datasetId: id,
+          ...(used ? { read: used } : {})
+        });
+      }
+    });
+    const updated = (await this.deps.repo.findLive(id))!;
+    publishDatasetStatus(this.deps.publisher, updated);
+    return toDatasetDto(updated);
   }
 
   async list(userId: string, workspaceId: string | undefined, page: PageQuery): Promise<Page<DatasetDto>> {

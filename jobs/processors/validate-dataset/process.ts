@@ -12,6 +12,7 @@ import { createWorkDir } from '../../work-dir';
 import { UPLOAD_CHANGED } from './download';
 import { buildPreview } from './preview';
 import { rooms } from '../../../contracts/realtime';
+import type { ReadOptions } from '../../../contracts/api';
 
 export interface ValidateDatasetDeps {
   repo: DatasetRepository;
@@ -30,7 +31,11 @@ const PROGRESS_EVERY_MS = 250;
  * The validation job: validating → (download, validate + convert in one scan, upload Parquet and
  * its preview) → validated | failed. Temp files are removed whatever happens.
  */
-export async function validateDataset(deps: ValidateDatasetDeps, datasetId: string): Promise<void> {
+export async function validateDataset(
+  deps: ValidateDatasetDeps,
+  datasetId: string,
+  read?: ReadOptions
+): Promise<void> {
   const dataset = await deps.repo.findLive(datasetId);
   if (!dataset || !['uploaded', 'validating'].includes(dataset.status)) return; // deleted, or already done
   await deps.repo.update(datasetId, { status: 'validating' });
@@ -63,7 +68,8 @@ export async function validateDataset(deps: ValidateDatasetDeps, datasetId: stri
     // Validation reports 0–100; it gets the 5–90 band of the whole job.
     const result = await validateCsv(csvPath, {
       workDir: work.path,
-      onProgress: (p, step) => progress(5 + p * 0.85, step)
+      onProgress: (p, step) => progress(5 + p * 0.85, step),
+      ...(read ? { read } : {})
     });
     if (result.status === 'failed' || !result.parquetPath) {
       await deps.repo.update(datasetId, {

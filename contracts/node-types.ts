@@ -41,8 +41,10 @@ export interface NodeTypeSpec {
  * Bumped when a type or parameter changes meaning, so stored pipelines can be migrated.
  * 2: gradient_boosting follows HistGradientBoosting (no subsample; max_leaf_nodes, l2_regularization,
  * max_bins, early stopping; min_samples_leaf 20 by default); linear_regression added.
+ * 3: only what the engine trains is offered: logistic_regression penalty l2 | none and solver lbfgs,
+ * mlp optimizer adam; train_test_split refuses stratify without shuffle at validation.
  */
-export const NODE_REGISTRY_VERSION = 2;
+export const NODE_REGISTRY_VERSION = 3;
 
 const input = (name: string, type: PortType, label: string): PortSpec => ({
   name,
@@ -76,7 +78,7 @@ const params = (
   ...(allOf.length ? { allOf } : {})
 });
 
-/** `then` must hold when `when` holds: `{ penalty: ['l1'] }` → `{ solver: ['liblinear', 'saga'] }`. */
+/** `then` must hold when `when` holds: `{ stratify: [true] }` → `{ shuffle: [true] }`. */
 const rule = (when: Record<string, unknown[]>, then: Record<string, unknown[]>): ParamRule => {
   const part = (values: Record<string, unknown[]>) => ({
     properties: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { enum: v }])),
@@ -274,37 +276,42 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
     description: 'Separates the target and holds out test rows for evaluation.',
     inputs: rowsIn,
     outputs: [output('out', 'split', 'Train / test')],
-    params: params({
-      target: {
-        type: ['string', 'null'],
-        title: 'Target',
-        description: 'The column to predict; null uses the column the accepted schema marks as target.',
-        minLength: 1,
-        default: null,
-        'x-columns': true
+    params: params(
+      {
+        target: {
+          type: ['string', 'null'],
+          title: 'Target',
+          description: 'The column to predict; null uses the column the accepted schema marks as target.',
+          minLength: 1,
+          default: null,
+          'x-columns': true
+        },
+        test_size: {
+          type: 'number',
+          title: 'Test share',
+          description: 'Share of rows held out for testing.',
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          default: 0.2
+        },
+        shuffle: {
+          type: 'boolean',
+          title: 'Shuffle',
+          description: 'Shuffle rows before splitting.',
+          default: true
+        },
+        stratify: {
+          type: 'boolean',
+          title: 'Stratify',
+          description: 'Keep class proportions equal in both parts (classification only).',
+          default: false
+        },
+        random_state: randomState
       },
-      test_size: {
-        type: 'number',
-        title: 'Test share',
-        description: 'Share of rows held out for testing.',
-        exclusiveMinimum: 0,
-        exclusiveMaximum: 1,
-        default: 0.2
-      },
-      shuffle: {
-        type: 'boolean',
-        title: 'Shuffle',
-        description: 'Shuffle rows before splitting.',
-        default: true
-      },
-      stratify: {
-        type: 'boolean',
-        title: 'Stratify',
-        description: 'Keep class proportions equal in both parts (classification only).',
-        default: false
-      },
-      random_state: randomState
-    })
+      [],
+      // A stratified split draws each class's test rows at random: there is no unshuffled one.
+      [rule({ stratify: [true] }, { shuffle: [true] })]
+    )
   },
   {
     type: 'logistic_regression',
@@ -314,54 +321,47 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
     inputs: splitIn,
     outputs: modelOut,
     tasks: ['classification'],
-    params: params(
-      {
-        C: {
-          type: 'number',
-          title: 'C',
-          description: 'Inverse regularization strength; smaller values regularize more.',
-          exclusiveMinimum: 0,
-          maximum: 1e6,
-          default: 1
-        },
-        penalty: {
-          type: 'string',
-          title: 'Penalty',
-          description: 'Regularization; l1 needs the liblinear or saga solver.',
-          enum: ['l2', 'l1', 'none'],
-          default: 'l2'
-        },
-        solver: {
-          type: 'string',
-          title: 'Solver',
-          enum: ['lbfgs', 'liblinear', 'saga', 'newton-cg'],
-          default: 'lbfgs'
-        },
-        max_iter: {
-          type: 'integer',
-          title: 'Max iterations',
-          minimum: 1,
-          maximum: 100000,
-          default: 100
-        },
-        tol: {
-          type: 'number',
-          title: 'Tolerance',
-          description: 'Stops when an iteration improves less than this.',
-          exclusiveMinimum: 0,
-          maximum: 1,
-          default: 0.0001
-        },
-        fit_intercept: { type: 'boolean', title: 'Fit intercept', default: true },
-        class_weight: classWeight
+    params: params({
+      C: {
+        type: 'number',
+        title: 'C',
+        description: 'Inverse regularization strength; smaller values regularize more.',
+        exclusiveMinimum: 0,
+        maximum: 1e6,
+        default: 1
       },
-      [],
-      // Which penalties each solver supports (as scikit-learn defines them).
-      [
-        rule({ penalty: ['l1'] }, { solver: ['liblinear', 'saga'] }),
-        rule({ penalty: ['none'] }, { solver: ['lbfgs', 'saga', 'newton-cg'] })
-      ]
-    )
+      penalty: {
+        type: 'string',
+        title: 'Penalty',
+        description: 'Regularization: l2 (strength set by C) or none.',
+        enum: ['l2', 'none'],
+        default: 'l2'
+      },
+      solver: {
+        type: 'string',
+        title: 'Solver',
+        description: 'L-BFGS, as in scikit-learn; it reaches the same optimum as the other solvers would.',
+        enum: ['lbfgs'],
+        default: 'lbfgs'
+      },
+      max_iter: {
+        type: 'integer',
+        title: 'Max iterations',
+        minimum: 1,
+        maximum: 100000,
+        default: 100
+      },
+      tol: {
+        type: 'number',
+        title: 'Tolerance',
+        description: 'Stops when an iteration improves less than this.',
+        exclusiveMinimum: 0,
+        maximum: 1,
+        default: 0.0001
+      },
+      fit_intercept: { type: 'boolean', title: 'Fit intercept', default: true },
+      class_weight: classWeight
+    })
   },
   {
     type: 'linear_regression',
@@ -539,7 +539,7 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
         enum: ['relu', 'tanh', 'logistic', 'identity'],
         default: 'relu'
       },
-      solver: { type: 'string', title: 'Optimizer', enum: ['adam', 'sgd', 'lbfgs'], default: 'adam' },
+      solver: { type: 'string', title: 'Optimizer', enum: ['adam'], default: 'adam' },
       alpha: {
         type: 'number',
         title: 'L2 penalty',

@@ -99,26 +99,40 @@ describe('validateDag', () => {
   });
 
   it('reports parameter combinations that cannot work together, defaults included', () => {
-    const withParams = (params: Record<string, unknown>) =>
-      change(valid(), (c) => {
-        c.nodes.push(node('logit', 'logistic_regression', params));
-        c.edges.push(edge('e7', 'split', 'logit'));
-      });
     const combos = (params: Record<string, unknown>) =>
-      validateDag(withParams(params), IRIS)
+      validateDag(
+        change(valid(), (c) => {
+          c.nodes.find((n) => n.id === 'split')!.params = params;
+        }),
+        IRIS
+      )
         .errors.filter((e) => e.code === 'invalid_param')
-        .map((e) => [e.param, e.message]);
-    // The default solver (lbfgs) has no l1 penalty.
-    expect(combos({ penalty: 'l1' })).toEqual([
-      ['solver', expect.stringContaining('With penalty "l1", must be one of "liblinear", "saga".')]
+        .map((e) => [e.nodeId, e.param, e.message]);
+    // shuffle defaults to true, so stratify alone passes; turned off, the split cannot stratify.
+    expect(combos({ stratify: true })).toEqual([]);
+    expect(combos({ stratify: true, shuffle: false })).toEqual([
+      ['split', 'shuffle', expect.stringContaining('With stratify true, must be one of true.')]
     ]);
-    expect(combos({ penalty: 'l1', solver: 'saga' })).toEqual([]);
-    expect(combos({ penalty: 'none', solver: 'liblinear' })).toEqual([
-      ['solver', expect.stringContaining('"lbfgs", "saga", "newton-cg"')]
-    ]);
-    expect(combos({ penalty: 'l2', solver: 'liblinear' })).toEqual([]);
+    expect(combos({ stratify: false, shuffle: false })).toEqual([]);
     // A value wrong on its own is reported alone, not again as a combination.
-    expect(combos({ penalty: 'l3' }).map(([param]) => param)).toEqual(['penalty']);
+    expect(combos({ stratify: 'yes', shuffle: false }).map(([, param]) => param)).toEqual(['stratify']);
+  });
+
+  it('refuses model params the engine does not train, naming the node and the param', () => {
+    const refused = (type: string, params: Record<string, unknown>) =>
+      validateDag(
+        change(valid(), (c) => {
+          c.nodes.push(node('m2', type, params));
+          c.edges.push(edge('e7', 'split', 'm2'));
+        }),
+        IRIS
+      )
+        .errors.filter((e) => e.code === 'invalid_param')
+        .map((e) => [e.nodeId, e.param]);
+    expect(refused('logistic_regression', { penalty: 'l1' })).toEqual([['m2', 'penalty']]);
+    expect(refused('logistic_regression', { solver: 'saga' })).toEqual([['m2', 'solver']]);
+    expect(refused('mlp', { solver: 'sgd' })).toEqual([['m2', 'solver']]);
+    expect(refused('logistic_regression', { penalty: 'none', solver: 'lbfgs' })).toEqual([]);
   });
 
   it('requires required parameters', () => {

@@ -138,11 +138,16 @@ async function child(side: string, rows: number): Promise<void> {
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 
-function inChild(side: string, rows: number): Result {
+/** Per side and size; a side that runs longer is reported as not finishing (BENCH_TIMEOUT_S). */
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 300);
+
+function inChild(side: string, rows: number): Result | null {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/transforms.ts', side, String(rows)], {
     encoding: 'utf8',
-    maxBuffer: 1 << 24
+    maxBuffer: 1 << 24,
+    timeout: TIMEOUT_S * 1000
   });
+  if (run.signal === 'SIGTERM') return null;
   const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`${side} failed: ${run.stderr.slice(-2000)}`);
   return JSON.parse(line.slice('RESULT '.length)) as Result;
@@ -155,7 +160,7 @@ async function main(): Promise<void> {
   for (const size of SIZES) {
     const file = path.join(DIR, `customers-${size}.csv`);
     csvOf(customerTable(size, 7, EXTRA), file);
-    const ours = inChild('ours', size);
+    const ours = inChild('ours', size)!;
     const danfo = inChild('danfo', size);
     const sk = runSklearn(file);
     const label = size.toLocaleString('en-US');
@@ -166,13 +171,17 @@ async function main(): Promise<void> {
       ours.maxRssMb,
       ours.outputColumns
     ]);
-    rows.push([
-      `${label} · danfojs-node 1.2.0`,
-      danfo.seconds.toFixed(2),
-      `${(danfo.seconds / ours.seconds).toFixed(1)}×`,
-      danfo.maxRssMb,
-      danfo.outputColumns
-    ]);
+    rows.push(
+      danfo
+        ? [
+            `${label} · danfojs-node 1.2.0`,
+            danfo.seconds.toFixed(2),
+            `${(danfo.seconds / ours.seconds).toFixed(1)}×`,
+            danfo.maxRssMb,
+            danfo.outputColumns
+          ]
+        : [`${label} · danfojs-node 1.2.0`, `> ${TIMEOUT_S} (stopped)`, '—', '—', '—']
+    );
     rows.push([
       `${label} · scikit-learn 1.2.1 ColumnTransformer (1 thread)`,
       sk.seconds.toFixed(2),

@@ -14,6 +14,16 @@ export interface OutboxRow<N extends JobName = JobName> {
   stalls: number;
 }
 
+/**
+ * Jobs whose producers nudge their workers straight after the commit (training runs: workers claim
+ * them from Postgres): the dispatcher sends their queue wake-up only if no worker claimed them
+ * within this time, so it does not lock rows a nudged worker is claiming.
+ */
+const NUDGED_JOBS: Partial<Record<JobName, number>> = { 'train-run': 1_000 };
+const NUDGED_SQL = Object.entries(NUDGED_JOBS)
+  .map(([name, ms]) => `AND (job_name <> '${name}' OR created_at < now() - interval '${ms} milliseconds')`)
+  .join(' ');
+
 const COLUMNS = `id, job_name AS "jobName", subject_id AS "subjectId", payload, attempts, stalls`;
 
 /** What `claimRun` found: a run may start, another live run holds the job, or it is over. */
@@ -73,6 +83,7 @@ export class OutboxRepository {
     return this.sequelize.transaction(async (transaction) => {
       const rows = await this.sequelize.query<OutboxRow>(
         `SELECT ${COLUMNS} FROM job_outbox WHERE queue_prefix = :prefix AND dispatched_at IS NULL AND finished_at IS NULL AND job_name IN (:known)
+          ${NUDGED_SQL}
           ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED`,
         {
           type: QueryTypes.SELECT,
@@ -131,25 +142,47 @@ export class OutboxRepository {
    * Takes the lease of the best job of `jobName` that may start: waiting, or lost (silent for
    * `staleMs`), highest priority first, then oldest. A delivery from the queue only says that
    * work exists, so a job queued later with a higher priority starts before older waiting ones.
-   * SKIP LOCKED: workers claiming at once each get a different row.
+   * Rows other claimers hold are skipped; when that leaves nothing, the best row is waited for
+   * briefly instead, since the holder may be the dispatcher that sent this very wake-up and is
+   * about to commit.
    */
   async claimBest(jobName: JobName, staleMs: number): Promise<(OutboxRow & { priority: number }) | null> {
-    const rows = await this.sequelize.query<OutboxRow & { priority: number }>(
-      `UPDATE job_outbox o
-          SET attempts = o.attempts + 1,
-              stalls = o.stalls + CASE WHEN o.started_at IS NULL THEN 0 ELSE 1 END,
-              started_at = now(), heartbeat_at = now(), dispatched_at = coalesce(o.dispatched_at, now())
-        WHERE o.id = (
-          SELECT id FROM job_outbox
-           WHERE queue_prefix = :prefix AND job_name = :jobName AND finished_at IS NULL
-             AND (started_at IS NULL OR heartbeat_at < now() - make_interval(secs => :staleMs / 1000.0))
-           ORDER BY priority DESC, created_at, id
-           LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.job_name AS "jobName", o.subject_id AS "subjectId", o.payload, o.attempts, o.stalls,
-                  o.priority`,
-      { type: QueryTypes.SELECT, replacements: { prefix: this.queuePrefix, jobName, staleMs } }
-    );
-    return rows[0] ?? null;
+    const claim = (lock: string, transaction?: Transaction) =>
+      this.sequelize.query<OutboxRow & { priority: number }>(
+        `UPDATE job_outbox o
+            SET attempts = o.attempts + 1,
+                stalls = o.stalls + CASE WHEN o.started_at IS NULL THEN 0 ELSE 1 END,
+                started_at = now(), heartbeat_at = now(), dispatched_at = coalesce(o.dispatched_at, now())
+          WHERE o.id = (
+            SELECT id FROM job_outbox
+             WHERE queue_prefix = :prefix AND job_name = :jobName AND finished_at IS NULL
+               AND (started_at IS NULL OR heartbeat_at < now() - make_interval(secs => :staleMs / 1000.0))
+             ORDER BY priority DESC, created_at, id
+             LIMIT 1 ${lock})
+            AND o.finished_at IS NULL
+            AND (o.started_at IS NULL OR o.heartbeat_at < now() - make_interval(secs => :staleMs / 1000.0))
+          RETURNING o.id, o.job_name AS "jobName", o.subject_id AS "subjectId", o.payload, o.attempts, o.stalls,
+                    o.priority`,
+        { type: QueryTypes.SELECT, replacements: { prefix: this.queuePrefix, jobName, staleMs }, transaction }
+      );
+    // A claim lost in a crash is harmless (the run is claimed again), so it does not wait for the
+    // WAL flush: on a busy disk that wait is most of the time from commit to start.
+    const skipped = await this.sequelize.transaction(async (t) => {
+      await this.sequelize.query(`SET LOCAL synchronous_commit = off`, { transaction: t });
+      return claim('FOR UPDATE SKIP LOCKED', t);
+    });
+    if (skipped[0]) return skipped[0];
+    const waited = await this.sequelize.transaction(async (t) => {
+      await this.sequelize.query(`SET LOCAL lock_timeout = '250ms'; SET LOCAL synchronous_commit = off`, {
+        transaction: t
+      });
+      return claim('FOR UPDATE', t).catch((err: unknown) => {
+        // Still held after the timeout: a long transaction elsewhere; the next wake-up or poll retries.
+        if (/lock timeout/i.test(String((err as Error).message))) return [];
+        throw err;
+      });
+    });
+    return waited[0] ?? null;
   }
 
   async heartbeat(id: string): Promise<void> {

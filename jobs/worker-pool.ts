@@ -9,6 +9,7 @@ import { createQueue } from '../core/queue/queues';
 import { checkStalledPeriodically } from '../core/queue/stalled-jobs';
 import { processTracked } from './tracked-job';
 import { startTrainingPool } from './training/training-pool';
+import { trainerWakeupChannel } from '../core/training/trainer-wakeups';
 
 const MONITOR_EVERY_MS = 15_000;
 
@@ -61,6 +62,13 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
           }
         )
       : null;
+  // Nudges from the web processes as they commit runs; the queue and the poll remain the backstop.
+  const nudges = training ? rt.redis.duplicate() : null;
+  if (nudges && training) {
+    nudges.on('error', (err) => rt.log.warn({ err }, 'training wake-up channel error'));
+    nudges.on('message', () => training.pool.wake());
+    void nudges.subscribe(trainerWakeupChannel(rt.config.redis.prefix)).catch(() => {});
+  }
 
   const inspector: QueueInspector = {
     state: async (name, id) => {
@@ -108,6 +116,7 @@ export async function startWorkers(rt: Runtime, options: { concurrency?: number 
     close: async () => {
       clearInterval(timer);
       await sweeping;
+      nudges?.disconnect();
       await training?.pool.close();
       await Promise.all(
         [...queues.values(), ...(training ? [training.queue] : [])].map((q) => q.close(10_000))

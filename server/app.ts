@@ -30,6 +30,7 @@ import { PipelineService } from './pipelines/pipeline.service';
 import { PipelineInternals } from './pipelines/pipeline-internals';
 import { trainingRoutes } from './training/training.routes';
 import { TrainingService } from './training/training.service';
+import { trainerWakeups } from '../core/training/trainer-wakeups';
 
 export interface AppParts {
   app: express.Express;
@@ -100,7 +101,8 @@ export function createApp(
     live,
     outbox: rt.outbox,
     publisher: rt.publisher,
-    pipelines: pipelineInternals
+    pipelines: pipelineInternals,
+    wakeTrainers: trainerWakeups(rt.redis, config.redis.prefix)
   });
 
   const app = express();

@@ -13,6 +13,8 @@ export interface TrainingPoolOptions {
   lostAfterMs: number;
   /** How often to look in Postgres without a wake-up (lost runs, wake-ups Redis lost). */
   pollMs: number;
+  /** What a claimed run does; the training itself unless a benchmark measures the dispatch alone. */
+  execute?: (deps: TrainingDeps, claim: ClaimedRun) => Promise<void>;
 }
 
 export interface TrainingPool {
@@ -87,7 +89,7 @@ export function startTrainingPool(
       if (row.stalls > 0)
         deps.log.warn({ ...claim, stalls: row.stalls }, 'training run of a lost worker runs again');
       running++;
-      const run = runTrainingRun(deps, claim)
+      const run = (o.execute ?? runTrainingRun)(deps, claim)
         .catch((err: unknown) => deps.log.error({ err, ...claim }, 'training run could not be recorded'))
         .finally(() => {
           running--;

@@ -43,6 +43,8 @@ export interface TrainingServiceDeps {
   publisher: Publisher;
   /** The unchecked pipeline operations; each public method here checks access before using them. */
   pipelines: PipelineInternals;
+  /** Nudges idle training workers once a job's runs are committed. */
+  wakeTrainers: () => void;
 }
 
 /**
@@ -102,6 +104,7 @@ export class TrainingService {
       }
       return made.job;
     });
+    this.deps.wakeTrainers();
     publishJobStatus(this.deps.publisher, created);
     return toJobDto(created);
   }

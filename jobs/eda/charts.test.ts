@@ -9,11 +9,11 @@ import {
   correlationHeatmap,
   histogramChart,
   missingnessChart,
-  targetVsFeature,
   topValuesChart,
   type EdaChart
 } from './charts';
 import { fullReport } from './report';
+import { targetVsFeature } from './target-specs';
 import { computeEda, type ColumnStats, type EdaStats } from './stats';
 import { SAMPLE_SQL, writeParquet } from './test-fixtures';
 
@@ -31,8 +31,16 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-/** Compiles with a logger that records warnings and errors; both must stay empty. */
-function compiles(spec: TopLevelSpec): void {
+/**
+ * Compiles as the page draws it (the card's width, autosize fit-x: web/lib/eda/VegaChart.svelte)
+ * with a logger that records warnings and errors; both must stay empty.
+ */
+function compiles(chartSpec: TopLevelSpec): void {
+  const spec = {
+    ...chartSpec,
+    width: 'container',
+    autosize: { type: 'fit-x', contains: 'padding' }
+  } as TopLevelSpec;
   const problems: string[] = [];
   let level = 0;
   const logger = {
@@ -63,7 +71,7 @@ function col(name: string): ColumnStats {
 
 describe('charts', () => {
   it('histograms carry the bins inline and sum to the non-missing count', () => {
-    for (const name of ['id', 'x', 'y', 'skewed', 'day']) {
+    for (const name of ['id', 'x', 'y', 'day']) {
       const c = col(name);
       const chart = histogramChart(c)!;
       compiles(chart.spec);
@@ -116,30 +124,116 @@ describe('charts', () => {
     expect(correlationHeatmap({ columns: ['a'], matrix: [[1]] })).toBeNull();
   });
 
-  it('targetVsFeature picks box plot, grouped bars or scatter by kinds', () => {
-    const rows = [
-      { cat: 'a', x: 1, flag: true, y: 3 },
-      { cat: 'a', x: 2, flag: false, y: 5 },
-      { cat: 'b', x: 3, flag: true, y: null },
-      { cat: 'b', x: 4n, flag: true, y: 9 }
-    ];
-    const box = targetVsFeature(col('x'), col('cat'), rows);
-    compiles(box.spec);
-    expect((box.spec as { mark: { type: string } }).mark.type).toBe('boxplot');
-    expect(values(box)).toEqual([
-      { target: 1, feature: 'a' },
-      { target: 2, feature: 'a' },
-      { target: 3, feature: 'b' },
-      { target: 4, feature: 'b' }
+  it('draws a two-valued number as two bars, not a histogram running past both ends', () => {
+    const c = col('skewed');
+    const chart = histogramChart(c)!;
+    compiles(chart.spec);
+    expect(chart.id).toBe('histogram:skewed');
+    expect(values(chart)).toEqual([
+      { value: '1', count: 9 },
+      { value: '1,000', count: 1 }
     ]);
-    const bars = targetVsFeature(col('flag'), col('cat'), rows);
-    compiles(bars.spec);
-    expect((bars.spec as { mark: { type: string } }).mark.type).toBe('bar');
-    expect(values(bars)).toHaveLength(4);
+    const x = (chart.spec as { encoding: { x: { type: string } } }).encoding.x;
+    expect(x.type).toBe('nominal');
+  });
+
+  it('keeps whole-number ticks on a small integer range and short labels for large numbers', () => {
+    const id = histogramChart(col('id'))!.spec as unknown as {
+      encoding: { x: { axis: Record<string, unknown> } };
+    };
+    expect(id.encoding.x.axis).toMatchObject({ tickMinStep: 1, labelOverlap: true });
+    const big = histogramChart({
+      ...col('x'),
+      histogram: { edges: [0, 50_000, 100_000], counts: [4, 5] }
+    })!.spec as unknown as { encoding: { x: { axis: Record<string, unknown> } } };
+    expect(big.encoding.x.axis).toMatchObject({ format: '~s', labelOverlap: true });
+    expect(big.encoding.x.axis.tickMinStep).toBeUndefined();
+  });
+
+  it('says there are no missing values instead of drawing an empty frame', () => {
+    const chart = missingnessChart({
+      rows: 10,
+      columnStats: [
+        { name: 'a', missing: 0 },
+        { name: 'b', missing: 0 }
+      ]
+    });
+    compiles(chart.spec);
+    expect(values(chart)).toEqual([{ text: 'No missing values in any of the 2 columns' }]);
+    expect((chart.spec as { mark: { type: string } }).mark.type).toBe('text');
+  });
+
+  it('gives every chart with categories down the side a fixed height, so fitting the width drops nothing', () => {
+    for (const chart of [missingnessChart(stats), topValuesChart(col('cat'))!]) {
+      expect(typeof (chart.spec as { height?: unknown }).height).toBe('number');
+    }
+  });
+
+  const rows = [
+    { cat: 'a', x: 1, flag: true, y: 3, label: 0 },
+    { cat: 'a', x: 2, flag: false, y: 5, label: 1 },
+    { cat: 'b', x: 3, flag: true, y: null, label: 0 },
+    { cat: 'b', x: 4n, flag: true, y: 9, label: 1 }
+  ];
+  const mark = (c: EdaChart) => (c.spec as { mark: { type: string } }).mark.type;
+  const enc = (c: EdaChart) =>
+    (c.spec as unknown as { encoding: Record<string, Record<string, unknown>> }).encoding;
+
+  it('draws a numeric feature against a 0/1 or categorical target as box plots per class', () => {
+    const label = { name: 'label', kind: 'numeric' as const, distinct: 2 };
+    for (const target of [label, col('cat'), col('flag')]) {
+      const chart = targetVsFeature(target, col('x'), rows);
+      compiles(chart.spec);
+      expect(mark(chart), target.name).toBe('boxplot');
+      expect(enc(chart).y).toMatchObject({ field: 'target', type: 'nominal' });
+      expect(enc(chart).x).toMatchObject({ field: 'feature', type: 'quantitative' });
+    }
+    const box = targetVsFeature(label, col('x'), rows);
+    expect(values(box)).toEqual([
+      { target: '0', feature: 1 },
+      { target: '1', feature: 2 },
+      { target: '0', feature: 3 },
+      { target: '1', feature: 4 }
+    ]);
+  });
+
+  it('draws a categorical feature against a class target as bars normalised to 100 %', () => {
+    const label = { name: 'label', kind: 'numeric' as const, distinct: 2 };
+    const chart = targetVsFeature(label, col('cat'), rows);
+    compiles(chart.spec);
+    expect(mark(chart)).toBe('bar');
+    expect(enc(chart).x).toMatchObject({ aggregate: 'count', stack: 'normalize' });
+    expect(enc(chart).color).toMatchObject({ field: 'target' });
+    // A binary numeric feature is a class too.
+    const binary = targetVsFeature(col('flag'), { name: 'label', kind: 'numeric', distinct: 2 }, rows);
+    expect(mark(binary)).toBe('bar');
+  });
+
+  it('draws a numeric target per category of a feature as box plots, and a scatter for two numbers', () => {
+    const box = targetVsFeature(col('y'), col('cat'), rows);
+    compiles(box.spec);
+    expect(mark(box)).toBe('boxplot');
+    expect(enc(box).y).toMatchObject({ field: 'feature', type: 'nominal' });
+    expect(enc(box).x).toMatchObject({ field: 'target', type: 'quantitative' });
+    expect(values(box)).toHaveLength(3);
     const scatter = targetVsFeature(col('y'), col('x'), rows);
     compiles(scatter.spec);
+    expect(mark(scatter)).toBe('point');
     expect(values(scatter)).toHaveLength(3);
     expect(scatter.id).toBe('target:y:x');
+  });
+
+  it('lumps all but the most frequent categories together so the list stays readable', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ t: i % 2, c: `value ${i % 20}` }));
+    const chart = targetVsFeature(
+      { name: 't', kind: 'numeric', distinct: 2 },
+      { name: 'c', kind: 'categorical' },
+      many
+    );
+    compiles(chart.spec);
+    const groups = new Set(values(chart).map((v) => v.feature));
+    expect(groups.size).toBe(12);
+    expect(groups.has('Other values')).toBe(true);
   });
 
   it('chartsFor builds every chart of a report and all compile', () => {
@@ -157,6 +251,11 @@ describe('charts', () => {
       'histogram:day',
       'histogram:skewed'
     ]);
+    expect(
+      chartsFor({ ...stats, columnStats: stats.columnStats.map((c) => ({ ...c, role: 'id' as const })) }).map(
+        (c) => c.id
+      )
+    ).toEqual(['missingness', 'correlation']);
     for (const chart of charts) {
       compiles(chart.spec);
       expect(chart.title).toBeTruthy();

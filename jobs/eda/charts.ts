@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ColumnKind, ColumnStats, Correlations, EdaStats } from './types';
+import { bandHeight, CATEGORY_AXIS, numberAxis, SCHEMA, WIDTH } from './chart-base';
+import type { ColumnStats, Correlations, EdaStats } from './types';
 
 /**
  * The contract's chart shape: a Vega-Lite spec with its data inline. A chart of the first pass has
@@ -14,16 +15,22 @@ export interface EdaChart {
   sampleRows?: number;
 }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const WIDTH = 360;
-
-/** Histogram from precomputed bins; null when the column has none (empty, or not numeric/datetime). */
+/**
+ * Histogram from precomputed bins; null when the column has none (empty, or not numeric/datetime).
+ * A numeric column of at most two values is drawn as {@link twoValueChart} instead.
+ */
 export function histogramChart(column: ColumnStats): EdaChart | null {
   const h = column.histogram;
   if (!h) return null;
+  if (isTwoValued(column)) return twoValueChart(column);
   const temporal = column.kind === 'datetime';
   const values = h.counts.map((count, i) => ({ binStart: h.edges[i]!, binEnd: h.edges[i + 1]!, count }));
   const type = temporal ? 'temporal' : 'quantitative';
+  // Bins centred on whole numbers (a small integer range): ticks on whole numbers only.
+  const wholeBins = !temporal && h.edges.every((e) => Number.isInteger(e + 0.5));
+  const xAxis = temporal
+    ? { labelOverlap: true, labelFlush: true }
+    : { ...numberAxis(h.edges), ...(wholeBins ? { tickMinStep: 1 } : {}) };
   return {
     id: `histogram:${column.name}`,
     title: `Distribution of ${column.name}`,
@@ -36,9 +43,9 @@ export function histogramChart(column: ColumnStats): EdaChart | null {
       encoding: {
         // Pre-binned on both kinds of axis: without `binned` a temporal x/x2 bar is drawn as a thin
         // floating range at the count's height instead of a bar standing on zero.
-        x: { field: 'binStart', type, bin: { binned: true }, title: column.name },
+        x: { field: 'binStart', type, bin: { binned: true }, title: column.name, axis: xAxis },
         x2: { field: 'binEnd' },
-        y: { field: 'count', type: 'quantitative', title: 'Rows' },
+        y: { field: 'count', type: 'quantitative', title: 'Rows', axis: numberAxis(h.counts) },
         tooltip: [
           { field: 'binStart', type, title: 'From' },
           { field: 'binEnd', type, title: 'To' },
@@ -49,26 +56,97 @@ export function histogramChart(column: ColumnStats): EdaChart | null {
   };
 }
 
+/** Numbers of at most two values, all in the end bins (so an estimated count cannot mislead). */
+function isTwoValued(column: ColumnStats): boolean {
+  const counts = column.histogram?.counts ?? [];
+  return (
+    column.kind === 'numeric' &&
+    column.count > 0 &&
+    column.distinct <= 2 &&
+    counts.every((c, i) => c === 0 || i === 0 || i === counts.length - 1)
+  );
+}
+
+/**
+ * A 0/1 (or any two-valued) numeric column: one bar per value. Its histogram would be two bars at
+ * the ends of an axis running from below the smaller value to past the larger.
+ */
+function twoValueChart(column: ColumnStats): EdaChart {
+  const h = column.histogram!;
+  const lo = typeof column.min === 'number' ? column.min : h.edges[0]!;
+  const hi = typeof column.max === 'number' ? column.max : h.edges.at(-1)!;
+  const label = (v: number) => v.toLocaleString('en', { maximumFractionDigits: 6 });
+  // Every value sits in the first or the last bin: the smaller value first, the larger last.
+  const values =
+    lo === hi
+      ? [{ value: label(lo), count: column.count }]
+      : [
+          { value: label(lo), count: h.counts[0]! },
+          { value: label(hi), count: h.counts.at(-1)! }
+        ];
+  return {
+    id: `histogram:${column.name}`,
+    title: `Distribution of ${column.name}`,
+    spec: {
+      $schema: SCHEMA,
+      width: WIDTH,
+      height: 200,
+      data: { values },
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        x: {
+          field: 'value',
+          type: 'nominal',
+          sort: null,
+          title: column.name,
+          axis: { labelAngle: 0 },
+          scale: { paddingInner: 0.4 }
+        },
+        y: {
+          field: 'count',
+          type: 'quantitative',
+          title: 'Rows',
+          axis: numberAxis(values.map((v) => v.count))
+        },
+        tooltip: [
+          { field: 'value', type: 'nominal', title: column.name },
+          { field: 'count', type: 'quantitative', title: 'Rows' }
+        ]
+      }
+    }
+  };
+}
+
 /** Horizontal bars of the most frequent values; null when the column has no top values. */
 export function topValuesChart(column: ColumnStats): EdaChart | null {
   if (!column.top || column.top.length === 0) return null;
+  const values = column.top.map((t) => ({ value: t.value, count: t.count }));
   return {
     id: `top:${column.name}`,
     title: `Most frequent values of ${column.name}`,
     spec: {
       $schema: SCHEMA,
       width: WIDTH,
-      data: { values: column.top.map((t) => ({ value: t.value, count: t.count })) },
+      height: bandHeight(values.length),
+      data: { values },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'value', type: 'nominal', sort: '-x', title: column.name },
-        x: { field: 'count', type: 'quantitative', title: 'Rows' }
+        y: { field: 'value', type: 'nominal', sort: '-x', title: column.name, axis: CATEGORY_AXIS },
+        x: {
+          field: 'count',
+          type: 'quantitative',
+          title: 'Rows',
+          axis: numberAxis(values.map((v) => v.count))
+        }
       }
     }
   };
 }
 
-/** Share of missing values per column, in column order. */
+/**
+ * Share of missing values per column, in column order. With nothing missing anywhere the chart is
+ * one line saying so: bars of zero length would leave an empty frame.
+ */
 export function missingnessChart(stats: {
   rows: number;
   columnStats: ReadonlyArray<Pick<ColumnStats, 'name' | 'missing'>>;
@@ -78,21 +156,39 @@ export function missingnessChart(stats: {
     missing: c.missing,
     share: stats.rows === 0 ? 0 : c.missing / stats.rows
   }));
+  if (values.every((v) => v.missing === 0)) {
+    const n = values.length;
+    return {
+      id: 'missingness',
+      title: 'Missing values per column',
+      spec: {
+        $schema: SCHEMA,
+        width: WIDTH,
+        height: 36,
+        data: {
+          values: [{ text: `No missing values in ${n === 1 ? 'the column' : `any of the ${n} columns`}` }]
+        },
+        mark: { type: 'text', fontSize: 14, align: 'left', x: 0, y: 18 },
+        encoding: { text: { field: 'text', type: 'nominal' } }
+      }
+    };
+  }
   return {
     id: 'missingness',
     title: 'Missing values per column',
     spec: {
       $schema: SCHEMA,
       width: WIDTH,
+      height: bandHeight(values.length, values.length > 20 ? 14 : 22),
       data: { values },
       mark: { type: 'bar', tooltip: true },
       encoding: {
-        y: { field: 'column', type: 'nominal', sort: null, title: 'Column' },
+        y: { field: 'column', type: 'nominal', sort: null, title: 'Column', axis: CATEGORY_AXIS },
         x: {
           field: 'share',
           type: 'quantitative',
           scale: { domain: [0, 1] },
-          axis: { format: '%' },
+          axis: { format: '%', labelOverlap: true, labelFlush: true },
           title: 'Missing share'
         },
         tooltip: [
@@ -138,81 +234,6 @@ export function correlationHeatmap(correlations: Correlations): EdaChart | null 
   };
 }
 
-/** A column by name and kind (a {@link ColumnStats} fits). */
-export interface ColumnRef {
-  name: string;
-  kind: ColumnKind;
-}
-
-type Row = Record<string, unknown>;
-
-function isQuantitative(kind: ColumnKind): boolean {
-  return kind === 'numeric';
-}
-
-/**
- * A target against one feature over sample rows: box plot of the numeric one per category when
- * exactly one is numeric, grouped bars of counts when neither is, a scatter when both are. Only the
- * two columns are kept in the inline data; rows missing either value are dropped.
- */
-export function targetVsFeature(target: ColumnRef, feature: ColumnRef, rows: readonly Row[]): EdaChart {
-  const values = rows
-    .map((r) => ({ target: plain(r[target.name]), feature: plain(r[feature.name]) }))
-    .filter((v) => v.target !== null && v.feature !== null);
-  const tNum = isQuantitative(target.kind);
-  const fNum = isQuantitative(feature.kind);
-  const id = `target:${target.name}:${feature.name}`;
-  const title = `${target.name} by ${feature.name}`;
-  const t = { field: 'target', title: target.name };
-  const f = { field: 'feature', title: feature.name };
-  const axisType = (kind: ColumnKind) => (kind === 'datetime' ? 'temporal' : 'nominal');
-  if (tNum && fNum) {
-    return {
-      id,
-      title,
-      spec: {
-        $schema: SCHEMA,
-        width: WIDTH,
-        data: { values },
-        mark: { type: 'point', opacity: 0.5 },
-        encoding: { x: { ...f, type: 'quantitative' }, y: { ...t, type: 'quantitative' } }
-      }
-    };
-  }
-  if (tNum || fNum) {
-    const num = tNum ? t : f;
-    const cat = tNum ? f : t;
-    const catKind = tNum ? feature.kind : target.kind;
-    return {
-      id,
-      title,
-      spec: {
-        $schema: SCHEMA,
-        width: WIDTH,
-        data: { values },
-        mark: { type: 'boxplot', extent: 1.5 },
-        encoding: { x: { ...cat, type: axisType(catKind) }, y: { ...num, type: 'quantitative' } }
-      }
-    };
-  }
-  return {
-    id,
-    title,
-    spec: {
-      $schema: SCHEMA,
-      width: WIDTH,
-      data: { values },
-      mark: { type: 'bar', tooltip: true },
-      encoding: {
-        x: { ...f, type: 'nominal' },
-        xOffset: { field: 'target', type: 'nominal' },
-        y: { aggregate: 'count', type: 'quantitative', title: 'Rows' },
-        color: { ...t, type: 'nominal' }
-      }
-    }
-  };
-}
-
 /** Every chart of a report, cheapest summaries first: missingness, correlation, then per column. */
 export function chartsFor(stats: EdaStats): EdaChart[] {
   const charts: EdaChart[] = [missingnessChart(stats)];
@@ -230,18 +251,13 @@ export function asSampled(chart: EdaChart, rows: number): EdaChart {
   return { ...chart, sampled: true, sampleRows: rows };
 }
 
-/** The chart streamed as one column's stats arrive: its histogram or its top values. */
+/**
+ * The chart streamed as one column's stats arrive: its histogram or its top values. Identifiers get
+ * none: the spread of row keys says nothing about the data.
+ */
 export function chartForColumn(column: ColumnStats): EdaChart | null {
+  if (column.role === 'id') return null;
   if (column.kind === 'numeric' || column.kind === 'datetime') return histogramChart(column);
   if (column.kind === 'categorical' || column.kind === 'boolean') return topValuesChart(column);
   return null;
-}
-
-function plain(value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'boolean' || typeof value === 'string') return value;
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
 }

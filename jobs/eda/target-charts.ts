@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { proposedSchema } from '../../contracts/api';
 import { sqlIdentifier } from '../validation/read-csv-sql';
-import { targetVsFeature, type EdaChart } from './charts';
+import type { EdaChart } from './charts';
+import { targetVsFeature } from './target-specs';
 import type { ColumnStats, EdaStats } from './types';
 
 /** The accepted schema's target and the columns it marks as features. */

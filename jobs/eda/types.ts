@@ -56,6 +56,8 @@ export interface ColumnStats {
   quantiles: Quantiles | null;
   histogram: Histogram | null;
   top: TopValue[] | null;
+  /** The accepted schema's role when it marks the column as the target or an identifier. */
+  role?: 'target' | 'id';
 }
 
 export type WarningCode =

@@ -293,6 +293,14 @@ export const edaReportDto = z
     generationTimeSeconds: z.number().nullable(),
     storageLocation: z.enum(EDA_STORAGE_LOCATIONS).nullable(),
     errorMessage: z.string().nullable(),
+    stale: z
+      .boolean()
+      .optional()
+      .meta({
+        description:
+          "A completed report made before the dataset's accepted schema changed: it does not follow " +
+          "that schema's types and roles until it is run again."
+      }),
     createdAt: timestamp
   })
   .meta({ id: 'EdaReport' });

@@ -39,6 +39,7 @@ export function createJobHandlers(rt: Runtime): JobHandlers {
     schemas,
     store: rt.store,
     publisher: rt.publisher,
+    outbox: rt.outbox,
     inlineMaxBytes: rt.config.edaInlineMaxBytes
   };
   return {

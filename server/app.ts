@@ -64,14 +64,16 @@ export function createApp(
     datasets: repos.datasets,
     access,
     outbox: rt.outbox,
-    publisher: rt.publisher
+    publisher: rt.publisher,
+    eda: repos.eda
   });
   const eda = new EdaService({
     repo: repos.eda,
     datasets: repos.datasets,
     access,
     store: rt.store,
-    outbox: rt.outbox
+    outbox: rt.outbox,
+    schemas: repos.schemas
   });
 
   const pipelineDeps = {

@@ -10,7 +10,7 @@ export const EDA_REPORT_VERSION = '2';
  * a report is already running for the dataset: that one is returned, even to a concurrent caller.
  */
 export async function startEdaReport(
-  d: { repo: EdaRepository; outbox: JobOutbox },
+  d: { repo: Pick<EdaRepository, 'running' | 'start'>; outbox: JobOutbox },
   datasetId: string,
   userId: string,
   t?: Transaction

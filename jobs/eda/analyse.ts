@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ColumnHints } from './column-hints';
 import { duplicateRows } from './duplicates';
 import { runOverview, type ColumnOverview } from './overview';
 import { planColumns, type ColumnPlan } from './plan';
@@ -16,6 +17,8 @@ export interface AnalyseOptions extends EdaOptions {
   duplicates?: boolean;
   /** Rows in `source`, when known without a scan (Parquet footer); decides exact distinct counts. */
   rowsHint?: number;
+  /** The accepted schema's types and roles: the columns are read and warned about as it says. */
+  hints?: ColumnHints | null;
 }
 
 /**
@@ -36,7 +39,7 @@ export async function analyse(
   const withDuplicates = options.duplicates ?? true;
   progress(0, 'Reading the schema');
 
-  const plans = await planColumns(connection, source);
+  const plans = await planColumns(connection, source, options.hints);
   const exactDistinct =
     options.rowsHint !== undefined && options.rowsHint <= (options.exactDistinctUpTo ?? 200_000);
   progress(5, 'Counting values, missing cells and correlations');
@@ -98,13 +101,16 @@ function baseStats(plan: ColumnPlan, o: ColumnOverview, rows: number, exactDisti
   return {
     name: plan.name,
     duckdbType: plan.duckdbType,
-    kind: plan.datetime
-      ? 'datetime'
-      : plan.numeric
-        ? 'numeric'
-        : plan.family === 'boolean'
-          ? 'boolean'
-          : 'text',
+    ...(plan.role ? { role: plan.role } : {}),
+    kind: plan.kind
+      ? plan.kind
+      : plan.datetime
+        ? 'datetime'
+        : plan.numeric
+          ? 'numeric'
+          : plan.family === 'boolean'
+            ? 'boolean'
+            : 'text',
     count: o.count,
     missing: rows - o.count,
     // Distinct counts of other columns come with their value bins or top values.
@@ -206,6 +212,7 @@ function skewness(n: number, std: number | null, m3: number | null): number | nu
 }
 
 function kindOf(plan: ColumnPlan, distinct: number): ColumnKind {
+  if (plan.kind) return plan.kind;
   if (plan.family === 'boolean') return 'boolean';
   if (plan.family === 'string' && distinct <= WARNING_THRESHOLDS.categoricalMaxDistinct) return 'categorical';
   return 'text';

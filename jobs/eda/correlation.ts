@@ -8,9 +8,9 @@ import { finiteOrNull } from './values';
  */
 export const MAX_CORRELATED_COLUMNS = 50;
 
-/** The numeric columns that enter the correlation matrix. */
+/** The numeric columns that enter the correlation matrix; identifiers are labels, not quantities. */
 export function correlatedColumns(plans: readonly ColumnPlan[]): ColumnPlan[] {
-  return plans.filter((p) => p.numeric).slice(0, MAX_CORRELATED_COLUMNS);
+  return plans.filter((p) => p.numeric && p.role !== 'id').slice(0, MAX_CORRELATED_COLUMNS);
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isNumericFamily, typeFamily, type TypeFamily } from '../schema/type-family';
 import { sqlIdentifier } from '../validation/read-csv-sql';
+import { countedType, isIdentifier, type ColumnHints } from './column-hints';
+import type { ColumnKind } from './types';
 
 /** How each column of the source is read by the EDA queries. */
 export interface ColumnPlan {
@@ -17,10 +19,22 @@ export interface ColumnPlan {
    * Available as `e<index>` in {@link cleanedSource}.
    */
   valueExpr: string | null;
+  /** The kind the accepted schema asks for (categorical, boolean, text), over the storage type's. */
+  kind: ColumnKind | null;
+  /** The accepted schema's role, when it says target or id. */
+  role: 'target' | 'id' | null;
 }
 
-/** The columns of `source` (any DuckDB table expression) as DESCRIBE sees them. */
-export async function planColumns(connection: DuckDBConnection, source: string): Promise<ColumnPlan[]> {
+/**
+ * The columns of `source` (any DuckDB table expression) as DESCRIBE sees them, read as the accepted
+ * schema says where it gives `hints`: a column it calls categorical, boolean or text is counted by
+ * value even when stored as numbers.
+ */
+export async function planColumns(
+  connection: DuckDBConnection,
+  source: string,
+  hints?: ColumnHints | null
+): Promise<ColumnPlan[]> {
   const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
   return described.getRowObjectsJS().map((r, index) => {
     const name = String(r.column_name);
@@ -28,8 +42,10 @@ export async function planColumns(connection: DuckDBConnection, source: string):
     const family = typeFamily(duckdbType);
     const id = sqlIdentifier(name);
     const upper = duckdbType.toUpperCase();
-    const datetime = upper === 'DATE' || upper.startsWith('TIMESTAMP');
-    const numeric = isNumericFamily(family);
+    const hint = hints?.get(name);
+    const counted = countedType(hint?.type);
+    const datetime = !counted && (upper === 'DATE' || upper.startsWith('TIMESTAMP'));
+    const numeric = !counted && isNumericFamily(family);
     return {
       index,
       name,
@@ -45,7 +61,9 @@ export async function planColumns(connection: DuckDBConnection, source: string):
           : `${id}::DOUBLE`
         : datetime
           ? `epoch_ms(${id}::TIMESTAMP)::DOUBLE`
-          : null
+          : null,
+      kind: counted,
+      role: isIdentifier(hint) ? 'id' : hint?.role === 'target' ? 'target' : null
     };
   });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdaChart } from './charts';
+import { columnHints } from './column-hints';
 import { streamEda } from './progressive';
 import { writeParquet } from './test-fixtures';
 
@@ -84,5 +85,39 @@ describe('streamEda', () => {
     ]);
     for (const c of extraCharts) compiles(c);
     expect(charts.slice(-4)).toEqual(extraCharts);
+  });
+
+  it('reads the columns as the accepted schema says: ignored left out, codes counted, ids not advised on', async () => {
+    const hints = columnHints({
+      columns: [
+        { name: 'id', type: 'id', nullable: false, role: 'id' },
+        { name: 'amount', type: 'float', nullable: true },
+        { name: 'region', type: 'text', nullable: false, role: 'ignore' },
+        { name: 'churned', type: 'boolean', nullable: false, role: 'target' },
+        { name: 'price', type: 'categorical', nullable: false }
+      ]
+    });
+    const charts: EdaChart[] = [];
+    for (const file of [small, big]) {
+      charts.length = 0;
+      const { stats, ignored } = await streamEda(file, {
+        sampleRows: 10_000,
+        hints,
+        onChart: (c) => charts.push(c)
+      });
+      expect(ignored).toEqual(['region']);
+      expect(stats.columnStats.map((c) => c.name)).toEqual(['id', 'amount', 'churned', 'price']);
+      const price = stats.columnStats.find((c) => c.name === 'price')!;
+      expect(price).toMatchObject({ kind: 'categorical', histogram: null, mean: null });
+      expect(price.top).toHaveLength(10);
+      expect(stats.columnStats.find((c) => c.name === 'id')!.role).toBe('id');
+      expect(stats.correlations.columns).toEqual(['amount']);
+      expect(stats.warnings.filter((w) => w.column === 'id' || w.columns?.includes('price'))).toEqual([]);
+      const ids = new Set(charts.map((c) => c.id));
+      expect(ids.has('top:price') && !ids.has('histogram:price')).toBe(true);
+      expect([...ids].some((id) => id.includes('region') || id === 'histogram:id')).toBe(false);
+      const missing = charts.find((c) => c.id === 'missingness')!;
+      expect(JSON.stringify(missing.spec)).not.toContain('region');
+    }
   });
 });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parquetSource } from '../schema/profile-sql';
 import { sqlString } from '../validation/read-csv-sql';
 import { analyse } from './analyse';
+import { ignoredColumns, withoutColumns, type ColumnHints } from './column-hints';
 import { asSampled, chartForColumn, correlationHeatmap, missingnessChart, type EdaChart } from './charts';
 import { missingFromFooter } from './footer';
 import { planColumns } from './plan';
@@ -21,6 +22,8 @@ export interface StreamEdaOptions {
   sampleRows?: number;
   /** The accepted schema's target and features, for target-vs-feature charts. */
   roles?: TargetRoles | null;
+  /** The accepted schema's types and roles: ignored columns are left out, the others read as typed. */
+  hints?: ColumnHints | null;
   tempDirectory?: string;
   /** Pause before the exact pass: only so tests can watch the sampled state; never set in production. */
   exactPassDelayMs?: number;
@@ -43,6 +46,8 @@ export interface StreamEdaResult {
   stats: EdaStats;
   /** Charts beyond those {@link chartsFor} derives from the statistics (target vs feature). */
   extraCharts: EdaChart[];
+  /** Columns left out because the accepted schema ignores them. */
+  ignored: string[];
 }
 
 /**
@@ -58,9 +63,13 @@ export async function streamEda(parquetPath: string, options: StreamEdaOptions):
   const session = await openEdaSession(options.tempDirectory);
   const connection = session.connection;
   try {
-    const source = parquetSource(parquetPath);
+    const hints = options.hints ?? null;
+    const file = parquetSource(parquetPath);
     const rows = await parquetRows(connection, parquetPath);
-    const names = (await planColumns(connection, source)).map((p) => p.name);
+    const allNames = (await planColumns(connection, file)).map((p) => p.name);
+    const ignored = ignoredColumns(hints, allNames);
+    const source = withoutColumns(file, ignored);
+    const names = allNames.filter((n) => !ignored.includes(n));
     // The first rows are held in memory: wide files get fewer of them (100,000 up to 40 columns).
     const sampleRows = Math.min(
       sampleRowsWanted,
@@ -77,8 +86,11 @@ export async function streamEda(parquetPath: string, options: StreamEdaOptions):
     if (sampled) {
       const rowsLabel = sampleRows.toLocaleString('en');
       progress(1, `First look at ${rowsLabel} rows`);
-      await connection.run(`CREATE TEMP TABLE eda_sample AS ${firstRowsSql(parquetPath, names, sampleRows)}`);
-      await analyse(connection, 'eda_sample', {
+      await connection.run(
+        `CREATE TEMP TABLE eda_sample AS ${firstRowsSql(parquetPath, allNames, sampleRows)}`
+      );
+      await analyse(connection, withoutColumns('eda_sample', ignored), {
+        hints,
         quantiles: false,
         duplicates: false,
         // Estimates are plenty for a first look, and exact distinct counts are what costs most here.
@@ -103,6 +115,7 @@ export async function streamEda(parquetPath: string, options: StreamEdaOptions):
 
     const stats = await analyse(connection, source, {
       rowsHint: rows,
+      hints,
       onOverview: (o) => {
         if (!footer) emit(missingnessChart(o));
       },
@@ -123,7 +136,7 @@ export async function streamEda(parquetPath: string, options: StreamEdaOptions):
       extraCharts = await targetCharts(connection, source, stats, options.roles);
       for (const chart of extraCharts) emit(chart);
     }
-    return { stats, extraCharts };
+    return { stats, extraCharts, ignored };
   } finally {
     session.close();
   }

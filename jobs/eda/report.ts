@@ -13,10 +13,16 @@ export interface FullReport {
   correlations: Correlations;
   charts: EdaChart[];
   warnings: EdaWarning[];
+  /** Columns the accepted schema ignores: left out of every statistic and chart. */
+  ignoredColumns: string[];
 }
 
 /** The full report: statistics, every chart (plus `extraCharts`, e.g. target ones) and warnings. */
-export function fullReport(stats: EdaStats, extraCharts: readonly EdaChart[] = []): FullReport {
+export function fullReport(
+  stats: EdaStats,
+  extraCharts: readonly EdaChart[] = [],
+  ignoredColumns: readonly string[] = []
+): FullReport {
   return {
     rows: stats.rows,
     missingCells: stats.missingCells,
@@ -26,7 +32,8 @@ export function fullReport(stats: EdaStats, extraCharts: readonly EdaChart[] = [
     columns: stats.columnStats.map((c) => ({ ...c, type: c.kind })),
     correlations: stats.correlations,
     charts: [...chartsFor(stats), ...extraCharts],
-    warnings: stats.warnings
+    warnings: stats.warnings,
+    ignoredColumns: [...ignoredColumns]
   };
 }
 

@@ -46,6 +46,8 @@ export function edaWarnings(stats: Pick<EdaStats, 'rows' | 'columnStats' | 'corr
       });
       continue;
     }
+    // A column the accepted schema already marks as an identifier needs no advice to become one.
+    if (c.role === 'id') continue;
     const idFamily = c.kind === 'text' || c.kind === 'categorical' || /INT/i.test(c.duckdbType);
     const idLike = idFamily && !c.distinctApprox && c.count > 1 && c.missing === 0 && c.distinct === c.count;
     if (idLike) {

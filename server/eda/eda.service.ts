@@ -8,6 +8,7 @@ import type { BlobStore } from '../../core/storage/blob-store';
 import { toEdaDto } from '../../core/eda/eda.dto';
 import { startEdaReport } from '../../core/eda/start-eda-report';
 import type { EdaRepository } from '../../data/eda.repository';
+import type { SchemaRepository } from '../../data/schema.repository';
 
 export interface EdaServiceDeps {
   repo: EdaRepository;
@@ -15,6 +16,7 @@ export interface EdaServiceDeps {
   access: AccessService;
   store: BlobStore;
   outbox: JobOutbox;
+  schemas: Pick<SchemaRepository, 'accepted'>;
 }
 
 /** EDA reports: queued per dataset, read back with the full report inlined wherever it is stored. */
@@ -44,6 +46,13 @@ export class EdaService {
       for await (const chunk of await this.deps.store.read(report.s3Key)) chunks.push(chunk as Buffer);
       full = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     }
-    return toEdaDto(report, full);
+    const dto = toEdaDto(report, full);
+    if (report.status === 'completed') {
+      // The job records the accepted schema it followed (jobs/processors/eda-report/process.ts).
+      const followed = (report.summary as { schemaDeductionId?: unknown }).schemaDeductionId ?? null;
+      const accepted = (await this.deps.schemas.accepted(datasetId))?.id ?? null;
+      dto.stale = followed !== accepted;
+    }
+    return dto;
   }
 }

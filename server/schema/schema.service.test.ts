@@ -4,6 +4,7 @@ import type { ProposedSchema } from '../../contracts/api';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../../contracts/errors';
 import { rooms } from '../../contracts/realtime';
 import type { DatasetRepository } from '../../data/dataset.repository';
+import type { EdaRepository } from '../../data/eda.repository';
 import type { SchemaRepository } from '../../data/schema.repository';
 import { MemoryAccess } from '../../core/access/testing/memory-access';
 import { MemoryOutbox } from '../../core/outbox/testing/memory-outbox';
@@ -20,6 +21,19 @@ const proposal: ProposedSchema = {
   ]
 };
 
+/** The reports table as accepting sees it: one running report per dataset at most. */
+class MemoryReports {
+  readonly started: Array<{ id: string; datasetId: string; userId: string; status: string }> = [];
+  async running(datasetId: string) {
+    return this.started.find((r) => r.datasetId === datasetId && r.status === 'running') ?? null;
+  }
+  async start(datasetId: string, userId: string) {
+    const row = { id: crypto.randomUUID(), datasetId, userId, status: 'running' };
+    this.started.push(row);
+    return row;
+  }
+}
+
 /** A validated dataset with an open proposal, in a workspace of an editor and a viewer. */
 function studio(datasetStatus: 'validated' | 'validating' = 'validated') {
   const access = new MemoryAccess();
@@ -27,6 +41,7 @@ function studio(datasetStatus: 'validated' | 'validating' = 'validated') {
   const schemas = new MemorySchemas();
   const outbox = new MemoryOutbox();
   const publisher = new RecordingPublisher();
+  const reports = new MemoryReports();
   const workspaceId = crypto.randomUUID();
   const [editor, viewer, outsider] = ['ed', 'vic', 'otto'];
   access.join(workspaceId, editor, 'editor');
@@ -44,9 +59,10 @@ function studio(datasetStatus: 'validated' | 'validating' = 'validated') {
     datasets: datasets as unknown as DatasetRepository,
     access: access.service(),
     outbox: outbox.jobOutbox(),
-    publisher: publisher.asPublisher()
+    publisher: publisher.asPublisher(),
+    eda: reports as unknown as EdaRepository
   });
-  return { service, schemas, outbox, publisher, dataset, deduction, editor, viewer, outsider };
+  return { service, schemas, outbox, publisher, reports, dataset, deduction, editor, viewer, outsider };
 }
 
 describe('who may see and decide schema deductions', () => {
@@ -116,6 +132,26 @@ describe('accepting and rejecting', () => {
         payload: { datasetId: dataset.id, deductionId: deduction.id, status: 'accepted' }
       }
     ]);
+  });
+
+  it('re-runs the report on accepting, and only then', async () => {
+    const { service, dataset, deduction, editor, outbox, reports } = studio();
+    expect(outbox.open('eda-report')).toEqual([]);
+    await service.accept(editor, deduction.id);
+    expect(reports.started).toMatchObject([{ datasetId: dataset.id, userId: editor }]);
+    expect(outbox.open('eda-report')).toMatchObject([
+      { subjectId: reports.started[0]!.id, payload: { reportId: reports.started[0]!.id } }
+    ]);
+    await service.accept(editor, deduction.id).catch(() => {});
+    expect(reports.started).toHaveLength(1);
+  });
+
+  it('leaves a running report to start the re-run itself', async () => {
+    const { service, dataset, deduction, editor, outbox, reports } = studio();
+    const running = await reports.start(dataset.id, editor);
+    await service.accept(editor, deduction.id);
+    expect(reports.started).toEqual([running]);
+    expect(outbox.open('eda-report')).toEqual([]);
   });
 
   it('rejects an open proposal with the reason, once, announced once', async () => {

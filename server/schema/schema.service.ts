@@ -13,6 +13,8 @@ import type { Publisher } from '../../core/realtime/publisher';
 import { toDeductionDto } from './schema.dto';
 import type { SchemaRepository } from '../../data/schema.repository';
 import { rooms } from '../../contracts/realtime';
+import type { EdaRepository } from '../../data/eda.repository';
+import { startEdaReport } from '../../core/eda/start-eda-report';
 
 export interface SchemaServiceDeps {
   repo: SchemaRepository;
@@ -20,6 +22,8 @@ export interface SchemaServiceDeps {
   access: AccessService;
   outbox: JobOutbox;
   publisher: Publisher;
+  /** Accepting a schema re-runs the dataset's report, which reads columns as the schema says. */
+  eda: Pick<EdaRepository, 'running' | 'start'>;
 }
 
 /** Schema deductions: proposed by the schema job, then accepted (possibly edited) or rejected by people. */
@@ -68,6 +72,9 @@ export class SchemaService {
     const accepted = await this.deps.repo.accept(deductionId, deduction.datasetId, edits);
     if (!accepted) throw notOpen(deduction);
     this.announce(accepted);
+    // While a report runs this returns that one; the job then starts the re-run when it ends
+    // (jobs/processors/eda-report/process.ts), since one report runs per dataset at a time.
+    await startEdaReport({ repo: this.deps.eda, outbox: this.deps.outbox }, deduction.datasetId, userId);
     return toDeductionDto(accepted);
   }
 

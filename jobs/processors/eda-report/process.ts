@@ -8,6 +8,9 @@ import { createWorkDir } from '../../work-dir';
 import { streamEda } from '../../eda/progressive';
 import { fullReport, summarize } from '../../eda/report';
 import { targetRoles } from '../../eda/target-charts';
+import { columnHints } from '../../eda/column-hints';
+import { startEdaReport } from '../../../core/eda/start-eda-report';
+import type { JobOutbox } from '../../../core/outbox/job-outbox';
 import { ChartStream } from './chart-stream';
 import { rooms } from '../../../contracts/realtime';
 import { throttle } from '../../../contracts/throttle';
@@ -18,6 +21,8 @@ export interface EdaJobDeps {
   reports: EdaRepository;
   datasets: DatasetRepository;
   schemas: Pick<SchemaRepository, 'accepted'>;
+  /** Queues the follow-up report when a schema was accepted while this one ran. */
+  outbox: JobOutbox;
   store: BlobStore;
   publisher: Publisher;
   /** Reports below this size live in Postgres; larger ones go to the blob store (seed: 1 MB). */
@@ -61,15 +66,18 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
   const work = await createWorkDir('pw-eda-', deps.tmpRoot);
   try {
     const { path: parquet } = await work.localCopy(deps.store, dataset.s3KeyProcessed, 'data.parquet');
-    const { stats, extraCharts } = await streamEda(parquet, {
+    // The schema is read once: a report follows one accepted schema from start to end.
+    const schema = await deps.schemas.accepted(dataset.id);
+    const { stats, extraCharts, ignored } = await streamEda(parquet, {
       onChart: (chart) => charts.push(chart),
       onProgress: progress.call,
-      roles: targetRoles((await deps.schemas.accepted(dataset.id))?.proposedSchema),
+      roles: targetRoles(schema?.proposedSchema),
+      hints: columnHints(schema?.proposedSchema),
       tempDirectory: work.path,
       exactPassDelayMs: exactPassDelayMs()
     });
     await charts.flush();
-    const body = JSON.stringify(fullReport(stats, extraCharts));
+    const body = JSON.stringify(fullReport(stats, extraCharts, ignored));
     const size = Buffer.byteLength(body);
     const where =
       size < deps.inlineMaxBytes
@@ -78,7 +86,8 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     await deps.reports.update(reportId, {
       ...where,
       status: 'completed',
-      summary: summarize(stats),
+      // Which accepted schema the report follows, so a later acceptance shows it as out of date.
+      summary: { ...summarize(stats), schemaDeductionId: schema?.id ?? null },
       reportSizeBytes: size,
       generationTimeSeconds: (performance.now() - started) / 1000,
       progressPercentage: 100,
@@ -87,11 +96,27 @@ export async function runEdaReport(deps: EdaJobDeps, reportId: string): Promise<
     progress.cancel();
     deps.publisher.emit(room, 'eda:progress', { reportId, progress: 100, step: 'Done' });
     deps.publisher.emit(room, 'eda:completed', { reportId, datasetId: dataset.id, status: 'completed' });
+    await followNewerSchema(deps, dataset.id, report.userId, schema?.id ?? null);
   } finally {
     progress.cancel();
     await charts.flush();
     await work.remove();
   }
+}
+
+/**
+ * A schema accepted while this report ran could not start its own report (one runs per dataset at a
+ * time): the report it asked for starts now.
+ */
+async function followNewerSchema(
+  deps: EdaJobDeps,
+  datasetId: string,
+  userId: string,
+  followed: string | null
+) {
+  const now = await deps.schemas.accepted(datasetId);
+  if ((now?.id ?? null) === followed) return;
+  await startEdaReport({ repo: deps.reports, outbox: deps.outbox }, datasetId, userId);
 }
 
 /** A failed report says why and never stays `running`. */

@@ -13,6 +13,7 @@ function column(name: string, mean: number | null, p50: number | null = null): E
   return {
     name,
     type: 'numeric',
+    role: null,
     count: 1,
     missing: 0,
     distinct: 1,

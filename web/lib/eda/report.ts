@@ -12,6 +12,8 @@ export type QuantileKey = (typeof QUANTILE_KEYS)[number];
 export interface EdaColumn {
   name: string;
   type: string;
+  /** The accepted schema's role when it marks the column as the target or an identifier. */
+  role: 'target' | 'id' | null;
   count: number | null;
   missing: number | null;
   distinct: number | null;
@@ -103,6 +105,7 @@ export function columnsOf(report: EdaReportDto): EdaColumn[] {
     return {
       name: String(c.name ?? ''),
       type: String(c.type ?? c.kind ?? ''),
+      role: c.role === 'target' || c.role === 'id' ? c.role : null,
       count: num(c.count),
       missing: num(c.missing),
       distinct: num(c.distinct),
@@ -117,6 +120,12 @@ export function columnsOf(report: EdaReportDto): EdaColumn[] {
       >
     };
   });
+}
+
+/** Columns the accepted schema ignores, which the report left out. */
+export function ignoredOf(report: EdaReportDto): string[] {
+  const ignored = report.fullReport?.ignoredColumns;
+  return Array.isArray(ignored) ? ignored.filter((n): n is string => typeof n === 'string') : [];
 }
 
 /** Warnings listed in the full report (the summary only has their count). */

@@ -19,16 +19,21 @@ export function stepRect(flow: Flow, node: { id: string; position: { x: number; 
   };
 }
 
-/** Shows the whole pipeline, or its start when that would need illegibly small text. */
+/**
+ * Shows the whole pipeline, or its start when that would need illegibly small text, in the part of
+ * the view below `top` pixels (the toolbar floating over the canvas).
+ */
 export function fitLegibly(
   flow: Flow,
   config: PipelineConfig,
-  view: { width: number; height: number },
+  view: { width: number; height: number; top?: number },
   duration = 0
 ): void {
   const bounds = boundsOf(config.nodes.map((n) => stepRect(flow, n)));
   if (!bounds || view.width === 0) return;
-  void flow.setViewport(legibleFit(bounds, view.width, view.height), { duration });
+  const top = Math.min(view.top ?? 0, view.height / 3);
+  const fitted = legibleFit(bounds, view.width, view.height - top);
+  void flow.setViewport({ ...fitted, y: fitted.y + top }, { duration });
 }
 
 /** Pans, without zooming, just enough to show a step that is partly or wholly out of view. */

@@ -97,6 +97,15 @@ export class ExperimentRunRepository {
     return rows.length ? this.find(id) : null;
   }
 
+  /** A running run waits again (its worker stopped before it ended). */
+  async requeue(id: string): Promise<void> {
+    await this.sequelize.query(
+      `UPDATE experiment_runs SET status = 'queued', started_at = NULL, history = '[]'::jsonb, updated_at = now()
+        WHERE id = :id AND status = 'running'`,
+      { replacements: { id } }
+    );
+  }
+
   /** Records how the run ended, in `t`; false when it had ended already. */
   async end(t: Transaction, id: string, e: RunEnd): Promise<boolean> {
     const rows = await this.sequelize.query(

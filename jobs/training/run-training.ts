@@ -100,7 +100,12 @@ function historyOf(fit: FitResult, metrics: Record<string, number>): CurvePoint[
  * reports, scores with the evaluate node, stores the run's artifacts, ends the run, and (when it
  * was the job's last open run) settles the job. Every outcome ends the run and its outbox row.
  */
-export async function runTrainingRun(deps: TrainingDeps, claim: ClaimedRun): Promise<void> {
+export async function runTrainingRun(
+  deps: TrainingDeps,
+  claim: ClaimedRun,
+  /** Aborted when this worker stops: a fit under way is stopped and the run handed back, not failed. */
+  released?: AbortSignal
+): Promise<void> {
   const job = await deps.jobs.find(claim.jobId);
   if (!job || (job.status !== 'queued' && job.status !== 'running')) {
     await deps.outbox.finish(claim.outboxId, 'the job had ended');
@@ -150,6 +155,8 @@ export async function runTrainingRun(deps: TrainingDeps, claim: ClaimedRun): Pro
     () => void beat().catch((err) => deps.log.warn({ err, jobId: job.id }, 'training heartbeat failed')),
     TRAINING_BEAT_MS
   );
+  const onRelease = () => cancelFit?.();
+  released?.addEventListener('abort', onRelease);
   const started = Date.now();
   const snapshot = job.pipelineSnapshot as unknown as TrainingSnapshot;
   let plan: TrainingPlan | null = null;
@@ -158,7 +165,7 @@ export async function runTrainingRun(deps: TrainingDeps, claim: ClaimedRun): Pro
     plan = planTraining({ ...snapshot, config: applyHyperparameters(snapshot.config, run.hyperparameters) });
     const spec = buildTrainSpec(plan, job.seed);
     const frame = await loadFor(deps, snapshot, plan);
-    if (cancelRequested) throw cancelledFailure();
+    if (cancelRequested || released?.aborted) throw cancelledFailure();
     const steps = plan.preprocess.map((n) => STEP_NAMES[n.type] ?? n.type);
     report(5, steps.length ? steps.join(', ') : 'Preparing');
     const fit = fitInThread(frame, spec, {
@@ -166,7 +173,7 @@ export async function runTrainingRun(deps: TrainingDeps, claim: ClaimedRun): Pro
       onProgress: (p) => report(5 + Math.round(p.percent * 0.9), p.step)
     });
     cancelFit = fit.cancel;
-    if (cancelRequested) fit.cancel();
+    if (cancelRequested || released?.aborted) fit.cancel();
     const result = await fit.result;
     report(96, 'Evaluating');
     const evaluation = result.evaluation as unknown as ClassificationReport | RegressionReport;
@@ -200,6 +207,10 @@ export async function runTrainingRun(deps: TrainingDeps, claim: ClaimedRun): Pro
       }
     });
   } catch (err) {
+    if (released?.aborted && !cancelRequested) {
+      await handBack(deps, claim);
+      return;
+    }
     const failure = failureOf(err, cancelRequested);
     const cancelled = failure.code === 'cancelled';
     const nodeId = err instanceof NodeError ? err.nodeId : plan ? blame(plan, failure) : null;
@@ -212,7 +223,20 @@ export async function runTrainingRun(deps: TrainingDeps, claim: ClaimedRun): Pro
     });
   } finally {
     clearInterval(timer);
+    released?.removeEventListener('abort', onRelease);
   }
+}
+
+/**
+ * A stopping worker's run goes back to the queue as it was: waiting, its lease ended without
+ * counting as a lost worker, so the next worker to claim it starts it afresh at once.
+ */
+async function handBack(deps: TrainingDeps, claim: ClaimedRun): Promise<void> {
+  await deps.runs.requeue(claim.runId);
+  await deps.outbox.endRun(claim.outboxId, 'handed back by a stopping worker');
+  const run = await deps.runs.find(claim.runId);
+  if (run) publishJobRun(deps.publisher, run);
+  deps.log.info({ ...claim }, 'training run handed back for another worker');
 }
 
 const STEP_NAMES: Record<string, string> = {

@@ -14,13 +14,13 @@ export interface TrainingPoolOptions {
   /** How often to look in Postgres without a wake-up (lost runs, wake-ups Redis lost). */
   pollMs: number;
   /** What a claimed run does; the training itself unless a benchmark measures the dispatch alone. */
-  execute?: (deps: TrainingDeps, claim: ClaimedRun) => Promise<void>;
+  execute?: (deps: TrainingDeps, claim: ClaimedRun, released: AbortSignal) => Promise<void>;
 }
 
 export interface TrainingPool {
   /** Looks for runs to start now. */
   wake(): void;
-  /** Stops claiming and waits for the runs under way (bounded by the caller). */
+  /** Stops claiming, hands the runs under way back to the queue and waits until they are. */
   close(): Promise<void>;
   /** Runs this process trains right now. */
   active(): number;
@@ -48,6 +48,8 @@ export function startTrainingPool(
   let pumping: Promise<void> | null = null;
   let again = false;
   const runs = new Set<Promise<void>>();
+  // Aborted on close: runs under way are handed back to the queue rather than left to go stale.
+  const release = new AbortController();
 
   const failLost = async (claim: ClaimedRun, stalls: number) => {
     const message = lostMessage(stalls);
@@ -89,7 +91,7 @@ export function startTrainingPool(
       if (row.stalls > 0)
         deps.log.warn({ ...claim, stalls: row.stalls }, 'training run of a lost worker runs again');
       running++;
-      const run = (o.execute ?? runTrainingRun)(deps, claim)
+      const run = (o.execute ?? runTrainingRun)(deps, claim, release.signal)
         .catch((err: unknown) => deps.log.error({ err, ...claim }, 'training run could not be recorded'))
         .finally(() => {
           running--;
@@ -138,6 +140,7 @@ export function startTrainingPool(
         closing = true;
         clearInterval(timer);
         await pumping;
+        release.abort();
         await Promise.all(runs);
       }
     }

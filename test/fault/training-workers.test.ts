@@ -158,6 +158,21 @@ describe('training on worker processes', () => {
     expect(last.alive()).toBe(true);
   }, 120_000);
 
+  it('hands a run back when its worker stops gracefully, and another worker trains it without counting a loss', async () => {
+    for (const p of processes.slice(1).filter((p) => p.alive())) await p.stop();
+    const stopping = await trainer();
+    const job = await train(long);
+    await running(client, job.id);
+    const next = await trainer();
+    const stopped = Date.now();
+    await stopping.stop();
+    expect(Date.now() - stopped).toBeLessThan(10_000);
+    const done = await waitForJob(client, job.id, undefined, 90_000);
+    expect(done.status, done.errorMessage ?? '').toBe('completed');
+    expect(await leaseOf(job.id)).toMatchObject({ stalls: 0, attempts: 2 });
+    expect(next.alive()).toBe(true);
+  }, 120_000);
+
   it('runs a job that waited through a Redis restart which lost every queued key', async () => {
     for (const p of processes.filter((p) => p.alive())) await p.stop();
     const job = await train(quick);

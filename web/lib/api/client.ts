@@ -1,6 +1,7 @@
 import type {
   ApiErrorBody,
   CreateDatasetBody,
+  ReadOptions,
   DatasetDto,
   MemberDto,
   ProposedSchema,
@@ -174,7 +175,12 @@ export const datasets = {
     api.post<Reply<'completeDataset'>>(`/datasets/${enc(id)}/complete`).then((r) => r.dataset),
   preview: (id: string, limit = 50, fetcher?: Fetch) =>
     api.get<Reply<'previewDataset'>>(`/datasets/${enc(id)}/preview?limit=${limit}`, fetcher),
-  remove: (id: string) => api.delete<Reply<'deleteDataset'>>(`/datasets/${enc(id)}`)
+  remove: (id: string) => api.delete<Reply<'deleteDataset'>>(`/datasets/${enc(id)}`),
+  /** Validates again from the stored bytes: read as `read` says, or as last time (a retry). */
+  revalidate: (id: string, read?: ReadOptions) =>
+    api
+      .post<Reply<'revalidateDataset'>>(`/datasets/${enc(id)}/revalidate`, read ? { read } : {})
+      .then((r) => r.dataset)
 };
 
 export const schema = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasAcceptedExtension, shortHash } from './format';
+import { defaultDatasetName, hasAcceptedExtension, shortHash } from './format';
 
 describe('hasAcceptedExtension', () => {
   it('accepts csv, tsv and txt in any case', () => {
@@ -7,6 +7,15 @@ describe('hasAcceptedExtension', () => {
     expect(hasAcceptedExtension('a.tsv')).toBe(true);
     expect(hasAcceptedExtension('notes.txt')).toBe(true);
     expect(hasAcceptedExtension('photo.png')).toBe(false);
+  });
+});
+
+describe('defaultDatasetName', () => {
+  it('drops the extension only', () => {
+    expect(defaultDatasetName('breast_cancer.csv')).toBe('breast_cancer');
+    expect(defaultDatasetName('sales.2024.TSV')).toBe('sales.2024');
+    expect(defaultDatasetName('README')).toBe('README');
+    expect(defaultDatasetName('.csv')).toBe('.csv');
   });
 });
 

@@ -10,6 +10,12 @@ export const STATUS_LABELS: Record<DatasetStatus, string> = {
   failed: 'Failed'
 };
 
+/** A dataset's name by default: the file's name without its extension ("iris.csv" → "iris"). */
+export function defaultDatasetName(fileName: string): string {
+  const base = fileName.replace(/\.[^./\\]{1,8}$/, '').trim();
+  return base || fileName;
+}
+
 /** Statuses in which the server is still working on the dataset. */
 export function isProcessing(status: DatasetStatus): boolean {
   return status === 'verifying' || status === 'uploaded' || status === 'validating';

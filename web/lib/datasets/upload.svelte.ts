@@ -1,7 +1,7 @@
 import { ApiError, datasets, duplicateDatasetId, isAbortError, uploadFile } from '$lib/api/client';
 import { errorMessage } from '$lib/api/errors';
 import type { DatasetDto, UploadTicket } from '$lib/contracts';
-import { contentTypeFor, formatBytes, hasAcceptedExtension } from './format';
+import { contentTypeFor, defaultDatasetName, formatBytes, hasAcceptedExtension } from './format';
 
 export type UploadPhase = 'idle' | 'ready' | 'creating' | 'uploading' | 'completing';
 
@@ -100,7 +100,7 @@ export class DatasetUpload {
     this.#discardPending();
     this.failure = null;
     this.file = file;
-    this.name = file.name;
+    this.name = defaultDatasetName(file.name);
     this.description = '';
     this.phase = 'ready';
     return true;
@@ -125,7 +125,7 @@ export class DatasetUpload {
   async start(): Promise<void> {
     const file = this.file;
     if (!file || this.busy) return;
-    const name = this.name.trim() || file.name;
+    const name = this.name.trim() || defaultDatasetName(file.name);
     const description = this.description.trim();
     this.failure = null;
     this.notice = '';

@@ -182,6 +182,15 @@ export class PipelineRepository {
     });
   }
 
+  /** Names of a workspace's live pipelines that start with `prefix`, to name an imported copy apart. */
+  async namesStartingWith(workspaceId: string, prefix: string): Promise<Set<string>> {
+    const rows = await Pipeline.findAll({
+      attributes: ['name'],
+      where: { workspaceId, name: { [Op.startsWith]: prefix.slice(0, 180) } }
+    });
+    return new Set(rows.map((r) => r.name));
+  }
+
   async activeJobCount(pipelineId: string): Promise<number> {
     return TrainingJob.count({ where: { pipelineId, status: { [Op.in]: ['queued', 'running'] } } });
   }

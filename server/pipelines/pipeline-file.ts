@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { NODE_TYPES, nodeType } from '../../contracts/node-types';
+import { pipelineFileIssues } from '../../contracts/pipeline-file-issues';
 import {
   PIPELINE_FILE_FORMAT,
   PIPELINE_FILE_VERSION,
@@ -9,17 +8,7 @@ import {
 } from '../../contracts/pipeline';
 import { InvalidInput } from '../../contracts/errors';
 
-/** `['config', 'nodes', 2, 'type']` → `config.nodes[2].type`: the path as people read the file. */
-export function filePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, part) =>
-      typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part),
-    ''
-  );
-}
-
-const issuesOf = (error: z.ZodError) =>
-  error.issues.map((i) => ({ path: filePath(i.path), message: i.message }));
+export { filePath } from '../../contracts/pipeline-file-issues';
 
 /**
  * Reads an export file. Anything wrong, including node types this studio does not know, is one
@@ -27,27 +16,9 @@ const issuesOf = (error: z.ZodError) =>
  * unknown types are listed beside structural problems, so one round of fixes is enough.
  */
 export function parsePipelineFile(input: unknown): PipelineFile {
-  const result = pipelineFile.safeParse(input);
-  const structural = result.success ? [] : issuesOf(result.error);
-  const unknown = unknownTypes(input).filter((u) => !structural.some((s) => s.path === u.path));
-  if (structural.length || unknown.length) throw invalidFile([...structural, ...unknown]);
-  return result.data!;
-}
-
-/** Node types this studio does not know, read from the raw file so a broken file still shows them. */
-function unknownTypes(input: unknown): Array<{ path: string; message: string }> {
-  const nodes = (input as { config?: { nodes?: unknown } } | null)?.config?.nodes;
-  if (!Array.isArray(nodes)) return [];
-  return nodes.flatMap((node: unknown, i) => {
-    const type = (node as { type?: unknown } | null)?.type;
-    if (typeof type !== 'string' || nodeType(type)) return [];
-    return [
-      {
-        path: `config.nodes[${i}].type`,
-        message: `Unknown node type "${type}"; known types are ${NODE_TYPES.map((t) => t.type).join(', ')}.`
-      }
-    ];
-  });
+  const issues = pipelineFileIssues(input);
+  if (issues.length) throw invalidFile(issues);
+  return pipelineFile.parse(input);
 }
 
 function invalidFile(issues: Array<{ path: string; message: string }>): InvalidInput {

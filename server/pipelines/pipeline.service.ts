@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { importedName } from './imported-name';
 import { z } from 'zod';
 import type { LiveDocuments } from '../../core/pipelines/live-documents';
 import {
@@ -92,10 +93,12 @@ export class PipelineService {
 
   async import(userId: string, body: { datasetId: string; workspaceId?: string; pipeline: unknown }) {
     const file: PipelineFile = parsePipelineFile(body.pipeline);
+    const grant = await this.deps.access.require(userId, { kind: 'dataset', id: body.datasetId }, 'viewer');
+    const taken = await this.deps.repo.namesStartingWith(body.workspaceId ?? grant.workspaceId, file.name);
     return this.create(
       userId,
       {
-        name: file.name,
+        name: importedName(file.name, taken),
         description: file.description ?? undefined,
         datasetId: body.datasetId,
         workspaceId: body.workspaceId,

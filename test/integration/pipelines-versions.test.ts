@@ -201,8 +201,9 @@ describe('export and import', () => {
       pipeline: exported.body
     });
     expect(imported.status).toBe(201);
+    // The workspace already has "Churn model": the copy is named apart from it.
     expect(imported.body.pipeline).toMatchObject({
-      name: 'Churn model',
+      name: 'Churn model (imported)',
       description: 'Predicts species',
       datasetId: other.id,
       version: 1,
@@ -214,6 +215,11 @@ describe('export and import', () => {
       `/api/pipelines/${imported.body.pipeline.id}/versions`
     );
     expect(versions.body.versions[0]!.message).toBe('Imported from a file');
+    const again = await client.post<One>('/api/pipelines/import', {
+      datasetId: other.id,
+      pipeline: exported.body
+    });
+    expect(again.body.pipeline.name).toBe('Churn model (imported 2)');
   });
 
   it('refuses a broken file, naming each offending path', async () => {

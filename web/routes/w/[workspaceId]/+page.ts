@@ -1,17 +1,17 @@
 import { datasets } from '$lib/api/client';
-import type { DatasetDto } from '$lib/contracts';
+import { pipelines } from '$lib/pipelines/api';
+import { trainingApi } from '$lib/training/api';
 import type { PageLoad } from './$types';
 
-/** Summary counts for the overview; a failed fetch only leaves its card without a number. */
+/** The lists the overview counts; a failed fetch only leaves its card without a number. */
 export const load: PageLoad = async ({ params, fetch, parent, depends }) => {
   depends('app:datasets');
   await parent();
-  const list: DatasetDto[] | null = await datasets.list(params.workspaceId, fetch).catch(() => null);
-  return {
-    datasets: list && {
-      total: list.length,
-      validated: list.filter((d) => d.status === 'validated').length,
-      failed: list.filter((d) => d.status === 'failed').length
-    }
-  };
+  const id = params.workspaceId;
+  const [datasetList, pipelineList, jobList] = await Promise.all([
+    datasets.list(id, fetch).catch(() => null),
+    pipelines.list(id, fetch).catch(() => null),
+    trainingApi.jobs(id, {}, fetch).catch(() => null)
+  ]);
+  return { datasets: datasetList, pipelines: pipelineList, jobs: jobList, loadedAt: Date.now() };
 };

@@ -74,6 +74,15 @@ describe('files that do not start with their header, read again without a re-upl
     // A retry without a body reads the file the way the user chose last time.
     const again = await revalidate(first.id);
     expect(again.columnNames!.slice(0, 3)).toEqual(['CRIM', 'ZN', 'INDUS']);
+
+    // Once a pipeline uses it, its columns must not change under the pipeline.
+    const pipeline = await client.post('/api/pipelines', { name: 'Prices', datasetId: first.id });
+    expect(pipeline.status).toBe(201);
+    const refused = await client.post<{ error: { code: string } }>(`/api/datasets/${first.id}/revalidate`, {
+      read: { skipLines: 0, header: null }
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('dataset_in_use');
   });
 
   it('refuses to validate again while the dataset is still uploading', async () => {

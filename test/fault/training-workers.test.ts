@@ -118,6 +118,25 @@ describe('training on worker processes', () => {
     expect(other.alive()).toBe(true);
   }, 60_000);
 
+  it('spreads the runs of one sweep over the idle workers', async () => {
+    // Two workers training one run at a time: runs that overlap in time ran on different workers.
+    const second = await trainer();
+    const job = await waitForJob(
+      client,
+      (await train(long, { sweep: { 'forest.n_estimators': [600, 601, 602, 603] } })).id,
+      undefined,
+      120_000
+    );
+    expect(job.status, job.errorMessage ?? '').toBe('completed');
+    const runs = await db.query<{ started_at: Date; completed_at: Date }>(
+      `SELECT started_at, completed_at FROM experiment_runs WHERE training_job_id = :id ORDER BY started_at`,
+      { replacements: { id: job.id }, type: 'SELECT' as never }
+    );
+    const overlapping = runs.some((a, i) => runs.slice(i + 1).some((b) => b.started_at < a.completed_at));
+    expect(overlapping).toBe(true);
+    await second.stop();
+  }, 150_000);
+
   it('stops a running fit within 2 s of a cancel', async () => {
     const job = await train(long);
     await running(client, job.id);

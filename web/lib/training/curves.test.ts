@@ -33,6 +33,17 @@ describe('training curves', () => {
     expect(curveRows({ 1: curves[1] }, 'metric').map((r) => r.series)).toEqual(['accuracy', 'accuracy']);
   });
 
+  it('draws at most a hundred and twenty clickable points per line, its first and last always', () => {
+    const long = { 1: Array.from({ length: 700 }, (_, i) => point(i + 1, { train_loss: 1 / (i + 1) })) };
+    const rows = curveRows(long, 'loss');
+    expect(rows).toHaveLength(700);
+    const picked = rows.filter((r) => r.pick);
+    expect(picked.length).toBeLessThanOrEqual(121);
+    expect(picked[0]!.step).toBe(1);
+    expect(picked.at(-1)!.step).toBe(700);
+    expect(curveRows(curves, 'loss').every((r) => r.pick)).toBe(true);
+  });
+
   it('reads the anchor of a clicked point and refuses anything else', () => {
     const [row] = curveRows(curves, 'loss');
     expect(anchorOf(row)).toEqual({ runNumber: 1, metric: 'loss', step: 0, value: 0.9 });

@@ -15,7 +15,12 @@ export interface CurveRow {
   step: number;
   value: number;
   series: string;
+  /** Drawn as a clickable point; a long curve shows every few steps only, its line all of them. */
+  pick: boolean;
 }
+
+/** Points drawn per line at most: thousands of SVG symbols make every update of the chart slow. */
+export const MAX_POINTS_PER_LINE = 120;
 
 export interface PinRow extends CurveRow {
   commentId: string;
@@ -52,12 +57,22 @@ export function curveRows(curves: Record<number, CurvePoint[]>, kind: CurveKind)
   const many = runs.length > 1;
   const rows: CurveRow[] = [];
   for (const runNumber of runs) {
-    for (const p of curves[runNumber] ?? []) {
+    const points = curves[runNumber] ?? [];
+    const stride = Math.ceil(points.length / MAX_POINTS_PER_LINE);
+    points.forEach((p, i) => {
+      const pick = i % stride === 0 || i === points.length - 1;
       for (const [metric, value] of Object.entries(p.metrics)) {
         if (kindOf(metric) !== kind || !Number.isFinite(value)) continue;
-        rows.push({ runNumber, metric, step: p.step, value, series: seriesName(runNumber, metric, many) });
+        rows.push({
+          runNumber,
+          metric,
+          step: p.step,
+          value,
+          series: seriesName(runNumber, metric, many),
+          pick
+        });
       }
-    }
+    });
   }
   return rows;
 }
@@ -79,6 +94,7 @@ export function pinRows(
         step: a.step,
         value: a.value,
         series: seriesName(a.runNumber, a.metric, many),
+        pick: true,
         commentId: c.id,
         author: c.authorName,
         body: c.body
@@ -121,7 +137,12 @@ export function curveSpec(kind: CurveKind, points: CurveRow[], pins: PinRow[]): 
     title: kind === 'loss' ? 'Loss' : 'Metric',
     scale: { zero: false }
   };
-  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    legend: { orient: 'bottom', columns: 2, labelLimit: 180, symbolType: 'stroke' }
+  };
   const tooltip = [
     { field: 'series', title: 'Curve' },
     { field: 'step', title: 'Step' },
@@ -134,13 +155,14 @@ export function curveSpec(kind: CurveKind, points: CurveRow[], pins: PinRow[]): 
     layer: [
       {
         data: { name: 'points' },
-        mark: { type: 'line', interpolate: 'monotone' },
+        mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
         encoding: { x, y, color }
       },
       {
         data: { name: 'points' },
-        mark: { type: 'point', filled: true, size: 36, cursor: 'pointer' },
-        encoding: { x, y, color: { ...color, legend: null }, tooltip }
+        transform: [{ filter: 'datum.pick' }],
+        mark: { type: 'point', filled: true, size: 28, cursor: 'pointer' },
+        encoding: { x, y, color, tooltip }
       },
       {
         data: { name: 'pins' },

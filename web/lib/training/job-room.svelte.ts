@@ -4,6 +4,8 @@ import { realtime, type EventHandlers } from '$lib/realtime/socket.svelte';
 import { trainingApi, type TrainingApi } from './api';
 import { applyEvent, initialRoom, mergeRoom, type RoomEvent, type RoomState } from './room';
 
+const FLUSH_MS = 150;
+
 /**
  * One open training room: the job, its runs, curves and comments, loaded over REST and kept live
  * by the `job:<id>` room's events. Every (re)join reads everything again, since events sent while
@@ -31,6 +33,7 @@ export class JobRoom {
       ]);
       const fresh = initialRoom(job, runs, comments);
       this.state = this.state ? mergeRoom(this.state, fresh) : fresh;
+      if (this.#queue.length > 0) this.#flush();
       this.loadError = null;
     } catch (err) {
       const status = (err as { status?: number }).status;
@@ -39,8 +42,25 @@ export class JobRoom {
     }
   }
 
+  #queue: RoomEvent[] = [];
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * A run's whole history can arrive as hundreds of events in a burst: they are folded in together,
+   * at most every FLUSH_MS, so the charts redraw once per batch rather than once per point.
+   */
   #apply(event: RoomEvent): void {
-    if (this.state) this.state = applyEvent(this.state, event);
+    this.#queue.push(event);
+    this.#flushTimer ??= setTimeout(() => this.#flush(), FLUSH_MS);
+  }
+
+  #flush(): void {
+    this.#flushTimer = null;
+    if (!this.state) return; // kept until the first read lands (load flushes)
+    const events = this.#queue.splice(0);
+    let state = this.state;
+    for (const event of events) state = applyEvent(state, event);
+    this.state = state;
   }
 
   /** Joins the job's room; returns the leave function (call from an `$effect`). */
@@ -52,6 +72,11 @@ export class JobRoom {
       'job:run': (payload) => this.#apply({ type: 'job:run', payload }),
       'job:comment': (payload) => this.#apply({ type: 'job:comment', payload })
     };
-    return realtime.subscribe(rooms.job(this.jobId), on, { onJoined: () => void this.load() });
+    const leave = realtime.subscribe(rooms.job(this.jobId), on, { onJoined: () => void this.load() });
+    return () => {
+      leave();
+      if (this.#flushTimer) clearTimeout(this.#flushTimer);
+      this.#flushTimer = null;
+    };
   }
 }

@@ -13,18 +13,23 @@ export function bandHeight(bands: number, step = 22): number {
 }
 
 /**
- * A quantitative axis whose labels never run into each other: at most about one tick per 70 px
- * of the drawn width, overlapping labels hidden, large numbers written short (12k, 1.5M).
+ * A quantitative axis whose labels never run into each other: at most about one tick per 70 px of
+ * the drawn width (per 40 px of height on a y axis), overlapping labels hidden, large numbers
+ * written short (12k, 1.5M).
  */
-export function numberAxis(values: ReadonlyArray<number | null | undefined>): Record<string, unknown> {
+export function numberAxis(
+  values: ReadonlyArray<number | null | undefined>,
+  along: 'x' | 'y' = 'x'
+): Record<string, unknown> {
   const largest = values.reduce<number>((m, v) => (typeof v === 'number' ? Math.max(m, Math.abs(v)) : m), 0);
   return {
     labelOverlap: true,
     labelFlush: true,
-    tickCount: { signal: 'ceil(width / 70)' },
-    ...(largest >= 10_000 ? { format: '~s' } : {})
+    tickCount: { signal: along === 'x' ? 'ceil(width / 70)' : 'ceil(height / 40)' },
+    // Each label on its own (0, 5k, 12.5k): the axis `format` picks one prefix for all, so 0 reads "0k".
+    ...(largest >= 10_000 ? { labelExpr: "format(datum.value, '~s')" } : {})
   };
 }
 
 /** A category axis whose long labels are cut short rather than pushing the plot off the card. */
-export const CATEGORY_AXIS = { labelLimit: 140 } as const;
+export const CATEGORY_AXIS = { labelLimit: 120 } as const;

@@ -45,7 +45,7 @@ export function histogramChart(column: ColumnStats): EdaChart | null {
         // floating range at the count's height instead of a bar standing on zero.
         x: { field: 'binStart', type, bin: { binned: true }, title: column.name, axis: xAxis },
         x2: { field: 'binEnd' },
-        y: { field: 'count', type: 'quantitative', title: 'Rows', axis: numberAxis(h.counts) },
+        y: { field: 'count', type: 'quantitative', title: 'Rows', axis: numberAxis(h.counts, 'y') },
         tooltip: [
           { field: 'binStart', type, title: 'From' },
           { field: 'binEnd', type, title: 'To' },
@@ -106,7 +106,10 @@ function twoValueChart(column: ColumnStats): EdaChart {
           field: 'count',
           type: 'quantitative',
           title: 'Rows',
-          axis: numberAxis(values.map((v) => v.count))
+          axis: numberAxis(
+            values.map((v) => v.count),
+            'y'
+          )
         },
         tooltip: [
           { field: 'value', type: 'nominal', title: column.name },
@@ -212,7 +215,8 @@ export function correlationHeatmap(correlations: Correlations): EdaChart | null 
     spec: {
       $schema: SCHEMA,
       width: WIDTH,
-      height: WIDTH,
+      // 48 px a row up to the width: a matrix of two columns need not fill a 360 px square.
+      height: Math.min(WIDTH, Math.max(120, columns.length * 48)),
       data: { values },
       mark: 'rect',
       encoding: {

@@ -92,9 +92,11 @@ export function targetVsFeature(target: ColumnRef, feature: ColumnRef, rows: rea
   const values = grouped(pairs, by);
   const groups = new Set(values.map((v) => v[by])).size;
   return chart({
-    height: bandHeight(groups, 34),
+    height: bandHeight(groups, 40),
     data: { values: values.map((v) => ({ ...v, [by]: String(v[by]) })) },
-    mark: { type: 'boxplot', extent: 1.5 },
+    // Whiskers to min and max: 1.5 × IQR whiskers draw outliers from a layer that is empty on most
+    // samples, and Vega warns of an infinite extent for every such chart.
+    mark: { type: 'boxplot', extent: 'min-max' },
     encoding: {
       y: { ...(tClass ? t : f), type: 'nominal', sort: groupOrder(values, by), axis: CATEGORY_AXIS },
       x: {

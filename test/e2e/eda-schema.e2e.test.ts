@@ -141,13 +141,17 @@ describe('EDA after accepting a schema, in the browser', () => {
       expect(await page.locator('[data-chart-id="missingness"]').textContent()).toMatch(/No missing values/);
       expect(await page.getByTestId('eda-stale').count()).toBe(0);
 
+      // Whole pages first: a close-up scrolls the page, and a full-page shot taken after one shows
+      // the sticky sidebar halfway down.
       for (const v of VIEWPORTS) {
         await page.setViewportSize(v);
-        // From the top: a page scrolled by the last close-up would show its sticky header mid-page.
-        await page.evaluate(() => window.scrollTo(0, 0));
         await page.waitForTimeout(400);
         await page.screenshot({ path: screenshotPath(`eda-schema-${v.name}`), fullPage: true });
-        // Close-ups of the charts whose axes and labels are easiest to get wrong at this width.
+      }
+      // Close-ups of the charts whose axes and labels are easiest to get wrong at each width.
+      for (const v of VIEWPORTS) {
+        await page.setViewportSize(v);
+        await page.waitForTimeout(400);
         for (const id of [
           'histogram:amount',
           'histogram:churned',

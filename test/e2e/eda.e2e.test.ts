@@ -78,6 +78,9 @@ describe('EDA in the browser', () => {
 
     const contexts = [await contextFor(owner.client), await contextFor(viewer.client)];
     const pages = await Promise.all(contexts.map((c) => c.newPage()));
+    // Vega logs what it could not draw as asked (a dropped autosize fit, an empty extent) as warnings.
+    const vegaWarnings: string[] = [];
+    for (const p of pages) p.on('console', (m) => m.type() === 'warning' && vegaWarnings.push(m.text()));
     try {
       await Promise.all(pages.map((p) => p.goto(url)));
       await Promise.all(pages.map((p) => p.getByText('Waiting for the upload').waitFor()));
@@ -122,6 +125,7 @@ describe('EDA in the browser', () => {
       await page.locator('[data-sort-key="mean"]').click();
       expect((await names())[0]).toBe('basket');
       await page.screenshot({ path: screenshotPath('eda-completed'), fullPage: true });
+      expect(vegaWarnings.filter((w) => w.startsWith('WARN'))).toEqual([]);
     } finally {
       await Promise.all(contexts.map((c) => c.close()));
     }

@@ -130,10 +130,13 @@ describe('EDA follows the accepted schema', () => {
         proposedSchema: edited(deduction)
       });
       expect(accepted.status).toBe(200);
-      const old = await finished(client, datasetId);
-      expect(old).toMatchObject({ id: running.id, status: 'completed', stale: true });
       const rerun = await finished(client, datasetId, running.id);
       expect(rerun.status).toBe('completed');
+      // The report that was running finished as it began, with no schema; the re-run came after it.
+      const old = (await srv.rt.repos.eda.findById(running.id))!;
+      expect(old.status).toBe('completed');
+      expect((old.summary as { schemaDeductionId?: unknown }).schemaDeductionId).toBeNull();
+      expect(new Date(rerun.createdAt).getTime()).toBeGreaterThanOrEqual(old.updatedAt.getTime() - 1000);
       expectFollowsSchema(rerun);
     } finally {
       delete process.env.PIPEWEAVE_TEST_EDA_EXACT_DELAY_MS;

@@ -15,13 +15,7 @@ const needsServices = [
   'core/process-guards.test.ts',
   'core/storage/blob-store.test.ts',
   // Parity with scikit-learn spawns /usr/bin/python3.
-  'ml/**/*.parity.test.ts',
-  'ml/metrics.test.ts',
-  'ml/linear/linear.test.ts',
-  'ml/mlp/mlp.test.ts',
-  'ml/transforms/transforms.test.ts',
-  'ml/tree/gradient-boosting.test.ts',
-  'ml/tree/random-forest.test.ts'
+  'ml/**/*.parity.test.ts'
 ];
 
 const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' as const };

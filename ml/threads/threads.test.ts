@@ -56,6 +56,12 @@ const spec = (target: string, task: TrainSpec['task'], model: ModelSpec): TrainS
   model
 });
 
+/** Region and plan reach the trees as categories (region with its gaps): split by category subset. */
+const native = (s: TrainSpec): TrainSpec => ({
+  ...s,
+  transforms: s.transforms.filter((t) => t.kind === 'select_columns')
+});
+
 const logistic: ModelSpec = {
   kind: 'logistic_regression',
   params: { C: 0.5, penalty: 'l2', tol: 1e-6, maxIter: 300, fitIntercept: true, classWeight: 'balanced' }
@@ -80,6 +86,10 @@ describe('training on threads', () => {
     ['gradient boosting, regression', spec('spend', 'regression', boosting(null, 5))],
     ['random forest, classification', spec('churn', 'classification', forest('gini'))],
     ['random forest, regression', spec('spend', 'regression', forest('squared_error'))],
+    ['gradient boosting on categories, binary', native(spec('churn', 'classification', boosting(31, null)))],
+    ['gradient boosting on categories, regression', native(spec('spend', 'regression', boosting(null, 5)))],
+    ['random forest on categories, classification', native(spec('churn', 'classification', forest('gini')))],
+    ['random forest on categories, regression', native(spec('spend', 'regression', forest('squared_error')))],
     ['logistic regression, binary', scaled(spec('churn', 'classification', logistic))],
     ['logistic regression, 3 classes', scaled(spec('plan', 'classification', logistic))]
   ])('%s: 1, 2 and 3 threads give byte-identical model files', async (_name, s) => {

@@ -32,6 +32,9 @@ export class ForestGrower {
   private readonly right: Float64Array;
   private readonly candidate: Float64Array;
   private readonly present = new Int32Array(HIST_BINS);
+  private readonly sortKey = new Float64Array(HIST_BINS);
+  /** The categories the best split so far sends left, when it splits by category. */
+  private readonly bestSet = new Int32Array(HIST_BINS);
   private readonly width: number;
   /** Weighted impurity decrease per feature of the last tree grown. */
   readonly importance: Float64Array;
@@ -41,7 +44,9 @@ export class ForestGrower {
     private readonly y: Float64Array,
     private readonly nClasses: number,
     private readonly edges: Float64Array[],
-    private readonly p: ForestTreeParams
+    private readonly p: ForestTreeParams,
+    /** 1 for a categorical feature: its bins are categories, split by subset. */
+    private readonly categorical: Uint8Array = new Uint8Array(X.cols)
   ) {
     this.rows = new Int32Array(X.rows);
     this.scratch = new Int32Array(X.rows);
@@ -90,7 +95,8 @@ export class ForestGrower {
         continue;
       const split = this.bestSplit(node.start, node.end, weights, W, rng);
       if (!split) continue;
-      const mid = this.partition(node.start, node.end, split.feature, split.bin, split.missingLeft);
+      const leftSet = split.byCategory ? this.bestSet.slice(0, split.bin) : null;
+      const mid = this.partition(node.start, node.end, split.feature, split.bin, split.missingLeft, leftSet);
       const WL = this.weightOf(this.bestLeft);
       const impL = this.impurity(this.bestLeft, WL);
       for (let k = 0; k < this.width; k++) this.left[k] = this.total[k]! - this.bestLeft[k]!;
@@ -100,7 +106,8 @@ export class ForestGrower {
       const missingLeft = split.hasMissing ? split.missingLeft : WL > WR;
       const l = builder.add();
       const r = builder.add();
-      builder.split(node.id, split.feature, split.bin, missingLeft, l, r);
+      if (leftSet) builder.splitCategories(node.id, split.feature, leftSet, missingLeft, l, r);
+      else builder.split(node.id, split.feature, split.bin, missingLeft, l, r);
       stack.push({ id: r, start: mid, end: node.end, depth: node.depth + 1 });
       stack.push({ id: l, start: node.start, end: mid, depth: node.depth + 1 });
     }
@@ -175,6 +182,7 @@ export class ForestGrower {
       bin: number;
       missingLeft: boolean;
       hasMissing: boolean;
+      byCategory: boolean;
       score: number;
     } | null = null;
     let remaining = features.length;
@@ -220,6 +228,10 @@ export class ForestGrower {
       // as CART puts it midway between the two values, so unseen values in the gap split evenly.
       let m = 0;
       for (let b = lo; b <= hi; b++) if (histN[b]! > 0) present[m++] = b;
+      const byCategory = this.categorical[f] === 1;
+      // Categories in order of their class share or mean: the best subset is then a prefix
+      // (exact for two classes and regression, Breiman's shortcut for more).
+      if (byCategory) this.orderCategories(m);
       if (nMissing > 0) present[m++] = MISSING_BIN;
       left.fill(0);
       let nl = 0;
@@ -240,8 +252,12 @@ export class ForestGrower {
           const WL = this.weightOf(candidate);
           const score = this.proxy(candidate, WL) + this.proxy(right, W - WL);
           if (!best || score > best.score) {
-            const bin = onlyMissingRight ? b : this.midGap(f, b, present[q + 1]!);
-            best = { feature: f, bin, missingLeft, hasMissing: nMissing > 0, score };
+            let bin: number;
+            if (byCategory) {
+              bin = q + 1;
+              this.bestSet.set(present.subarray(0, q + 1));
+            } else bin = onlyMissingRight ? b : this.midGap(f, b, present[q + 1]!);
+            best = { feature: f, bin, missingLeft, hasMissing: nMissing > 0, byCategory, score };
             this.bestLeft.set(candidate);
           }
         }
@@ -249,6 +265,34 @@ export class ForestGrower {
       this.clear(lo, hi);
     }
     return best;
+  }
+
+  /** Sorts present[0 … m) by class share (the node's class 1 for two, else its majority) or mean, ties by bin. */
+  private orderCategories(m: number): void {
+    const { present, sortKey, histW, width } = this;
+    const regression = this.p.criterion === 'squared_error';
+    let cls = 0;
+    if (!regression) {
+      if (width === 2) cls = 1;
+      else for (let k = 1; k < width; k++) if (this.total[k]! > this.total[cls]!) cls = k;
+    }
+    for (let q = 0; q < m; q++) {
+      const b = present[q]!;
+      let w = 0;
+      if (regression) w = histW[b * 3]!;
+      else for (let k = 0; k < width; k++) w += histW[b * width + k]!;
+      const top = regression ? histW[b * 3 + 1]! : histW[b * width + cls]!;
+      sortKey[b] = w > 0 ? top / w : 0;
+    }
+    for (let i = 1; i < m; i++) {
+      const b = present[i]!;
+      let k = i - 1;
+      while (k >= 0 && sortKey[present[k]!]! > sortKey[b]!) {
+        present[k + 1] = present[k]!;
+        k--;
+      }
+      present[k + 1] = b;
+    }
   }
 
   private clear(lo: number, hi: number): void {
@@ -271,8 +315,19 @@ export class ForestGrower {
     return best;
   }
 
-  private partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number {
+  private partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    missingLeft: boolean,
+    leftSet: Int32Array | null
+  ): number {
     const { rows, scratch } = this;
+    const lut = new Uint8Array(HIST_BINS);
+    if (leftSet) for (const b of leftSet) lut[b] = 1;
+    else lut.fill(1, 0, bin + 1);
+    lut[MISSING_BIN] = missingLeft ? 1 : 0;
     const base = feature * this.X.rows;
     const codes = this.X.codes;
     let l = start;
@@ -280,7 +335,7 @@ export class ForestGrower {
     for (let t = start; t < end; t++) {
       const row = rows[t]!;
       const b = codes[base + row]!;
-      if (b === MISSING_BIN ? missingLeft : b <= bin) rows[l++] = row;
+      if (lut[b] === 1) rows[l++] = row;
       else scratch[r++] = row;
     }
     rows.set(scratch.subarray(0, r), l);

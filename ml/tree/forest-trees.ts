@@ -9,6 +9,8 @@ export interface ForestData {
   y: Float64Array;
   nClasses: number;
   edges: Float64Array[];
+  /** 1 for a categorical feature. */
+  categorical: Uint8Array;
   tree: ForestTreeParams;
   classWeight: Float64Array;
   bootstrap: boolean;
@@ -24,7 +26,7 @@ export class TreeMaker {
   private readonly weights: Float64Array;
 
   constructor(private readonly d: ForestData) {
-    this.grower = new ForestGrower(d.X, d.y, d.nClasses, d.edges, d.tree);
+    this.grower = new ForestGrower(d.X, d.y, d.nClasses, d.edges, d.tree, d.categorical);
     this.weights = new Float64Array(d.X.rows);
   }
 

@@ -4,7 +4,7 @@ import { checkCancelled, report, yieldToEvents, type TrainHooks } from '../progr
 import { threadCount } from '../threads/pool';
 import { trainTestSplit } from '../split';
 import { checkLearnable, type Target } from '../target';
-import { applyBins, fitBins, type BinMapper, type Binned } from './binning';
+import { applyBins, categoricalFlags, fitBins, type BinMapper, type Binned } from './binning';
 import { LOSS_BLOCK, lossBlock, lossTotals, type LossData } from './boosting-loss';
 import { HistGrower } from './hist-grower';
 import { addTreeOutput, type Tree } from './tree';
@@ -145,6 +145,7 @@ export async function fitGradientBoosting(
     X,
     mapper.nBins,
     mapper.hasMissing,
+    categoricalFlags(mapper),
     {
       maxLeafNodes: p.maxLeafNodes,
       maxDepth: p.maxDepth,

@@ -2,7 +2,14 @@ import type { TrainHooks } from '../progress';
 import { Team, workerEntry } from '../threads/pool';
 import type { Binned } from './binning';
 import { MISSING_BIN } from './binning';
-import { runStep, SPLIT_SIZE, type GrowerParams, type GrowStep, type HistData } from './hist-kernel';
+import {
+  categoryOrder,
+  runStep,
+  SPLIT_SIZE,
+  type GrowerParams,
+  type GrowStep,
+  type HistData
+} from './hist-kernel';
 import { HistStore } from './hist-store';
 import { TreeBuilder, type Tree } from './tree';
 
@@ -51,6 +58,7 @@ export class HistGrower {
     X: Binned,
     nBins: Uint16Array,
     hasMissing: Uint8Array,
+    categorical: Uint8Array,
     private readonly p: GrowerParams,
     threads = 1,
     hooks?: TrainHooks,
@@ -68,6 +76,7 @@ export class HistGrower {
       cols: X.cols,
       nBins,
       hasMissing,
+      categorical,
       rows: many ? shared((b) => new Int32Array(b), n * 4) : new Int32Array(n),
       orderedG: many ? shared((b) => new Float64Array(b), n * 8) : new Float64Array(n),
       orderedH: many ? shared((b) => new Float64Array(b), n * 8) : new Float64Array(n)
@@ -141,7 +150,17 @@ export class HistGrower {
       const start = nodes[at + START]!;
       const end = nodes[at + END]!;
       const feature = nodes[at + FEATURE]!;
-      const mid = this.partition(start, end, feature, nodes[at + BIN]!, nodes[at + MISSING_LEFT] === 1);
+      // A category split's BIN is how many categories, in the node's order, go left.
+      const byCategory = this.data.categorical[feature] === 1;
+      const leftSet = byCategory ? this.leftCategories(node, feature) : null;
+      const mid = this.partition(
+        start,
+        end,
+        feature,
+        nodes[at + BIN]!,
+        nodes[at + MISSING_LEFT] === 1,
+        leftSet
+      );
       const depth = nodes[at + DEPTH]! + 1;
       const gl = nodes[at + G_LEFT]!;
       const hl = nodes[at + H_LEFT]!;
@@ -158,7 +177,8 @@ export class HistGrower {
       const missingLeft = this.data.hasMissing[feature]
         ? this.nodes[at + MISSING_LEFT] === 1
         : mid - start > end - mid;
-      builder.split(node, feature, this.nodes[at + BIN]!, missingLeft, left, right);
+      if (leftSet) builder.splitCategories(node, feature, leftSet, missingLeft, left, right);
+      else builder.split(node, feature, this.nodes[at + BIN]!, missingLeft, left, right);
       this.gainByFeature[feature]! += this.nodes[at + GAIN]!;
       if (this.leaves.length + this.candidates.length + 2 >= maxLeaves) {
         this.release(node);
@@ -316,12 +336,31 @@ export class HistGrower {
     }
   }
 
+  /** The categories a node's chosen split sends left, ordered again from the node's histogram (still held). */
+  private leftCategories(node: number, feature: number): Int32Array {
+    const at = node * FIELDS;
+    const into = new Int32Array(256);
+    const hist = this.store.view(this.nodes[at + SLOT]!);
+    categoryOrder(hist, feature, this.data.nBins[feature]!, this.p.l2Regularization, into);
+    return into.slice(0, this.nodes[at + BIN]!);
+  }
+
   /** Stable partition of slots [start, end) by the split, branch-free; returns where the right child starts. */
-  private partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number {
+  private partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    missingLeft: boolean,
+    leftSet: Int32Array | null
+  ): number {
     const { rows, codes, n } = this.data;
     const scratch = this.scratch;
     const lut = this.goesLeft;
-    for (let b = 0; b < 256; b++) lut[b] = b <= bin ? 1 : 0;
+    if (leftSet) {
+      lut.fill(0);
+      for (const b of leftSet) lut[b] = 1;
+    } else for (let b = 0; b < 256; b++) lut[b] = b <= bin ? 1 : 0;
     lut[MISSING_BIN] = missingLeft ? 1 : 0;
     const base = feature * n;
     let l = start;

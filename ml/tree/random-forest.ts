@@ -3,7 +3,7 @@ import type { Frame } from '../frame';
 import { checkCancelled, report, yieldToEvents, type TrainHooks } from '../progress';
 import { checkLearnable, type Target } from '../target';
 import { threadCount } from '../threads/pool';
-import { applyBins, fitBins, type BinMapper } from './binning';
+import { applyBins, categoricalFlags, fitBins, type BinMapper } from './binning';
 import type { Criterion } from './forest-grower';
 import { growInParallel } from './forest-threads';
 import { TreeMaker, type ForestData } from './forest-trees';
@@ -118,6 +118,7 @@ export async function fitRandomForest(
     y,
     nClasses,
     edges: mapper.edges,
+    categorical: categoricalFlags(mapper),
     tree: {
       criterion: p.criterion,
       maxDepth: p.maxDepth,

@@ -85,4 +85,6 @@ export interface ServerToClientEvents {
   'pipeline:status': (p: { pipelineId: string; status: PipelineStatus; validatedAt: string | null }) => void;
   /** Sent to `pipeline:<id>` when a version is saved; `version` is its number, now the newest. */
   'pipeline:versions': (p: { pipelineId: string; version: number }) => void;
+  /** Sent to `pipeline:<id>` when someone restores a saved version into the live pipeline. */
+  'pipeline:restored': (p: { pipelineId: string; version: number; by: { id: string; name: string } }) => void;
 }

@@ -14,3 +14,13 @@ export function publishPipelineStatus(publisher: Publisher, p: Pipeline): void {
 export function publishPipelineVersion(publisher: Publisher, pipelineId: string, version: number): void {
   publisher.emit(rooms.pipeline(pipelineId), 'pipeline:versions', { pipelineId, version });
 }
+
+/** Tells everyone in the pipeline's room who replaced the live graph with which version. */
+export function publishPipelineRestored(
+  publisher: Publisher,
+  pipelineId: string,
+  version: number,
+  by: { id: string; name: string }
+): void {
+  publisher.emit(rooms.pipeline(pipelineId), 'pipeline:restored', { pipelineId, version, by });
+}

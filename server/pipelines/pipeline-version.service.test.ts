@@ -3,6 +3,8 @@ import { Forbidden, NotFound } from '../../contracts/errors';
 import { rooms } from '../../contracts/realtime';
 import { cyclicConfig, pipelineStudio, validConfig } from './testing/pipeline-studio';
 
+const person = (id: string, fullName = 'A teammate') => ({ id, fullName });
+
 describe('who may use saved versions', () => {
   it('hides every version method from outsiders (404) and lets viewers read but not save or restore (403)', async () => {
     const s = pipelineStudio();
@@ -13,7 +15,7 @@ describe('who may use saved versions', () => {
       () => v.list(s.outsider, id, { limit: 10 }),
       () => v.get(s.outsider, id, 1),
       () => v.diff(s.outsider, id, 1, 'live'),
-      () => v.restore(s.outsider, id, 1)
+      () => v.restore(person(s.outsider), id, 1)
     ]) {
       await expect(call()).rejects.toBeInstanceOf(NotFound);
     }
@@ -21,7 +23,7 @@ describe('who may use saved versions', () => {
     await expect(v.get(s.viewer, id, 1)).resolves.toMatchObject({ version: 1, config: validConfig() });
     await expect(v.diff(s.viewer, id, 1, 'live')).resolves.toMatchObject({ from: 1, to: 'live' });
     await expect(v.save(s.viewer, id, 'mine')).rejects.toBeInstanceOf(Forbidden);
-    await expect(v.restore(s.viewer, id, 1)).rejects.toBeInstanceOf(Forbidden);
+    await expect(v.restore(person(s.viewer), id, 1)).rejects.toBeInstanceOf(Forbidden);
     expect(s.pipelines.rows.get(id)?.versions).toHaveLength(1);
     expect(s.publisher.emitted).toEqual([]);
   });
@@ -84,7 +86,7 @@ describe('reading and restoring versions', () => {
     expect(page.items.map((v) => v.version)).toEqual([2, 1]);
     expect(page.items[0]).not.toHaveProperty('config');
     await expect(s.versionService.get(s.editor, id, 9)).rejects.toMatchObject({ code: 'version_not_found' });
-    await expect(s.versionService.restore(s.editor, id, 9)).rejects.toMatchObject({
+    await expect(s.versionService.restore(person(s.editor), id, 9)).rejects.toMatchObject({
       code: 'version_not_found'
     });
   });
@@ -105,10 +107,16 @@ describe('reading and restoring versions', () => {
     const { id } = await s.made(cyclicConfig());
     s.live.docs.get(id)!.config = validConfig();
     await s.versionService.save(s.editor, id);
-    const restored = await s.versionService.restore(s.editor, id, 1);
+    s.publisher.emitted.length = 0;
+    const restored = await s.versionService.restore(person(s.editor, 'Ada Lovelace'), id, 1);
     expect(restored.config).toEqual(cyclicConfig());
     expect(s.live.docs.get(id)?.config).toEqual(cyclicConfig());
     expect(s.pipelines.rows.get(id)).toMatchObject({ config: cyclicConfig(), status: 'draft', version: 2 });
     expect(s.pipelines.rows.get(id)?.versions).toHaveLength(2);
+    expect(s.publisher.emitted).toContainEqual({
+      rooms: [rooms.pipeline(id)],
+      event: 'pipeline:restored',
+      payload: { pipelineId: id, version: 1, by: { id: s.editor, name: 'Ada Lovelace' } }
+    });
   });
 });

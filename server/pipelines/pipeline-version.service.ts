@@ -12,7 +12,11 @@ import { NotFound } from '../../contracts/errors';
 import { decodeCursor, encodeCursor, toPage } from '../pagination/cursor';
 import type { Publisher } from '../../core/realtime/publisher';
 import { diffConfigs } from './config-diff';
-import { publishPipelineStatus, publishPipelineVersion } from '../../core/pipelines/pipeline-events';
+import {
+  publishPipelineRestored,
+  publishPipelineStatus,
+  publishPipelineVersion
+} from '../../core/pipelines/pipeline-events';
 import type { PipelineVersionRepository } from '../../data/pipeline-version.repository';
 import { toVersionDto } from './pipeline.dto';
 import type { PipelineInternals } from './pipeline-internals';
@@ -75,10 +79,17 @@ export class PipelineVersionService {
   }
 
   /** A new edit of the live document that everyone connected sees; no version is saved. */
-  async restore(userId: string, pipelineId: string, version: number): Promise<PipelineDto> {
-    await this.deps.pipelines.visible(userId, pipelineId, 'editor');
+  async restore(
+    user: { id: string; fullName: string },
+    pipelineId: string,
+    version: number
+  ): Promise<PipelineDto> {
+    await this.deps.pipelines.visible(user.id, pipelineId, 'editor');
     const saved = await this.version(pipelineId, version);
-    return this.deps.pipelines.applyLive(pipelineId, saved.config as PipelineConfig);
+    const pipeline = await this.deps.pipelines.applyLive(pipelineId, saved.config as PipelineConfig);
+    // The graph changes under collaborators' eyes; they are told who did it and to which version.
+    publishPipelineRestored(this.deps.publisher, pipelineId, version, { id: user.id, name: user.fullName });
+    return pipeline;
   }
 
   private async side(pipelineId: string, which: number | 'live'): Promise<PipelineConfig> {

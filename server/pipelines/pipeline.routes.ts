@@ -98,7 +98,7 @@ export function pipelineRoutes(pipelines: PipelineService, versions: PipelineVer
   r.post('/pipelines/:id/restore', async (req, res) => {
     const { version } = parse(R.restoreVersion.body, req.body);
     send(res, 'restoreVersion', {
-      pipeline: await versions.restore(currentUser(req).id, req.params.id, version)
+      pipeline: await versions.restore(currentUser(req), req.params.id, version)
     });
   });
 

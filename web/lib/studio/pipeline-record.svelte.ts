@@ -9,6 +9,10 @@ import { studioApi } from './api';
  */
 export class PipelineRecord {
   current = $state.raw<PipelineDto>(null as unknown as PipelineDto);
+  /** The last restore seen since the studio opened, until a version is saved after it. */
+  restored = $state.raw<{ version: number; by: { id: string; name: string } } | null>(null);
+  /** Called for each restore as it arrives, the caller's own included. */
+  onrestored: ((r: { version: number; by: { id: string; name: string } }) => void) | null = null;
   readonly #id: string;
 
   constructor(loaded: PipelineDto) {
@@ -28,6 +32,14 @@ export class PipelineRecord {
         'pipeline:versions': (p) => {
           if (p.pipelineId === id)
             this.current = { ...this.current, version: Math.max(this.current.version, p.version) };
+          if (p.pipelineId === id) this.restored = null;
+        },
+        'pipeline:restored': (p) => {
+          if (p.pipelineId !== id) return;
+          this.restored = { version: p.version, by: p.by };
+          this.onrestored?.(this.restored);
+          // Restoring rewrites the live graph, which moves its status back to draft.
+          void this.refresh();
         }
       },
       { onJoined: ({ rejoin }) => rejoin && void this.refresh() }
@@ -42,6 +54,7 @@ export class PipelineRecord {
 
   versionSaved(saved: PipelineVersionDto): void {
     this.current = { ...this.current, version: Math.max(this.current.version, saved.version) };
+    this.restored = null;
     // Saving validates the pipeline too, which may move its status.
     void this.refresh();
   }

@@ -137,7 +137,7 @@ describe('training room', () => {
     const dialog = ann.getByTestId('sweep-dialog');
     await dialog.waitFor();
     await dialog.getByTestId('sweep-add').selectOption('gb.n_estimators');
-    await dialog.getByLabel(/Values of .*Trees/).fill('40, 400, 700');
+    await dialog.getByLabel(/Values of .*Trees/).fill('40, 700, 1400');
     await expect.poll(() => dialog.getByTestId('sweep-runs').textContent()).toBe('3 runs');
     await ann.screenshot({ path: screenshotPath('training-sweep-dialog') });
     await dialog.getByRole('button', { name: 'Start training' }).click();
@@ -200,7 +200,10 @@ describe('training room', () => {
     // The curve keeps growing for both as more runs end, without a reload.
     const before = await lossPointsOf(vic);
     await expect.poll(() => lossPointsOf(vic), { timeout: 90_000 }).toBeGreaterThan(before);
-    await expect.poll(() => lossPointsOf(ann), { timeout: 10_000 }).toBe(await lossPointsOf(vic));
+    // And both end up with the same curves (points still arrive while this is checked).
+    await expect
+      .poll(async () => (await lossPointsOf(ann)) - (await lossPointsOf(vic)), { timeout: 60_000 })
+      .toBe(0);
     seenWhileRunning = { ann: false, vic: false };
   }, 180_000);
 
@@ -280,4 +283,50 @@ describe('training room', () => {
       await ann.screenshot({ path: screenshotPath(`jobs-page-${w}x${h}`), fullPage: true });
     }
   });
+
+  it('lets an editor cancel a running job and start it again; the viewer sees it end', async () => {
+    const started = await call<{ job: TrainingJobDto }>(ann, 'POST', `/api/pipelines/${pipelineId}/train`, {
+      sweep: { 'gb.n_estimators': [4000] }
+    });
+    expect(started.status).toBe(202);
+    const slowId = started.body.job.id;
+    await ann.setViewportSize({ width: 1440, height: 900 });
+    await Promise.all([
+      ann.goto(`${srv.url}/w/${workspaceId}/jobs/${slowId}`),
+      vic.goto(`${srv.url}/w/${workspaceId}/jobs/${slowId}`)
+    ]);
+    await expect.poll(() => room(ann).getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    expect(await vic.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    await ann.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => room(vic).getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
+    await expect.poll(() => room(ann).getAttribute('data-status'), { timeout: 5_000 }).toBe('cancelled');
+    expect(await vic.getByRole('button', { name: 'Re-run' }).count()).toBe(0);
+    await ann.screenshot({ path: screenshotPath('training-room-cancelled'), fullPage: true });
+
+    await ann.getByRole('button', { name: 'Re-run' }).click();
+    await ann.waitForURL((url) => !url.pathname.endsWith(slowId) && url.pathname.includes('/jobs/'));
+    const againId = ann.url().split('/').at(-1)!;
+    const again = await call<{ job: TrainingJobDto }>(ann, 'GET', `/api/jobs/${againId}`);
+    expect(again.body.job.sweep).toEqual({ kind: 'grid', runs: 1 });
+    const runs = await call<{ runs: { hyperparameters: Record<string, unknown> }[] }>(
+      ann,
+      'GET',
+      `/api/jobs/${againId}/runs`
+    );
+    expect(runs.body.runs[0]!.hyperparameters).toEqual({ 'gb.n_estimators': 4000 });
+    await call(ann, 'POST', `/api/jobs/${againId}/cancel`);
+
+    // The studio shows the newest job on the canvas, at every width.
+    await openStudio(ann, srv.url, workspaceId, pipelineId);
+    await expect.poll(() => ann.getByTestId('last-run').getAttribute('href')).toContain(againId);
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 700],
+      [390, 844]
+    ] as const) {
+      await ann.setViewportSize({ width: w, height: h });
+      await ann.waitForTimeout(300);
+      await ann.screenshot({ path: screenshotPath(`training-studio-${w}x${h}`) });
+    }
+  }, 90_000);
 });

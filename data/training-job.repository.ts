@@ -168,7 +168,13 @@ export class TrainingJobRepository {
         { type: QueryTypes.SELECT, transaction: t, replacements: { id } }
       );
       if (!row || !['queued', 'running'].includes(row.status)) return null;
-      if (row.status === 'queued') {
+      // Queued, or running with no run under way (between a worker handing its run back and the
+      // next claim): nothing to stop, so it ends now.
+      const [counted] = await this.sequelize.query<{ busy: number }>(
+        `SELECT count(*)::int AS busy FROM experiment_runs WHERE training_job_id = :id AND status = 'running'`,
+        { type: QueryTypes.SELECT, transaction: t, replacements: { id } }
+      );
+      if (row.status === 'queued' || counted?.busy === 0) {
         await this.end(t, id, { status: 'cancelled' });
         return { job: (await this.find(id, t))!, ended: true };
       }

@@ -34,59 +34,49 @@ export function bestRun(runs: RunRow[], metric: string): RunRow | null {
 /**
  * Ends the job once no run is waiting or running: cancelled when a cancel was asked for,
  * completed with the best run's model when any run completed, failed (with the first failed
- * run's error) otherwise. Runs ending at once on several workers are serialised by the job row's
- * lock, so exactly one of them settles the job.
+ * run's error) otherwise. It all happens under the job row's lock, so when runs end at once on
+ * several workers exactly one of them settles the job (the others wait, then find it ended).
  */
 export async function settleJob(deps: TrainingDeps, jobId: string): Promise<void> {
-  const job = await deps.jobs.find(jobId);
-  if (!job || (job.status !== 'queued' && job.status !== 'running')) return;
-  if (job.cancelRequestedAt) {
-    const ended = await deps.jobs.transaction((t) => deps.jobs.end(t, jobId, { status: 'cancelled' }));
-    if (ended) await publishEnd(deps, jobId);
-    return;
-  }
-  const open = await deps.runs.transaction(async (t) => {
+  let cleanup: string | null = null;
+  const ended = await deps.jobs.transaction(async (t) => {
     const tally = await deps.runs.lockJobTally(t, jobId);
-    return tally.queued + tally.running;
-  });
-  if (open > 0) return;
-  const runs = await deps.runs.list(jobId);
-  const snapshot = job.pipelineSnapshot as unknown as TrainingSnapshot;
-  const completed = runs.filter((r) => r.status === 'completed');
-  if (!completed.length) {
-    const first = runs.find((r) => r.status === 'failed');
-    const ended = await deps.jobs.transaction((t) =>
-      deps.jobs.end(t, jobId, {
+    const job = await deps.jobs.find(jobId, t);
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) return false;
+    if (job.cancelRequestedAt) return deps.jobs.end(t, jobId, { status: 'cancelled' });
+    if (tally.queued + tally.running > 0) return false;
+    const runs = await deps.runs.list(jobId, t);
+    const completed = runs.filter((r) => r.status === 'completed');
+    if (!completed.length) {
+      const first = runs.find((r) => r.status === 'failed');
+      return deps.jobs.end(t, jobId, {
         status: first ? 'failed' : 'cancelled',
         errorMessage:
           first && runs.length > 1
             ? `Every run failed. Run ${first.runNumber}: ${first.errorMessage}`
             : (first?.errorMessage ?? null),
         errorTraceback: first?.errorTraceback ?? null
-      })
+      });
+    }
+    const snapshot = job.pipelineSnapshot as unknown as TrainingSnapshot;
+    const best = bestRun(completed, primaryMetric(snapshot, completed[0]!))!;
+    const summary = (best.summary ?? {}) as {
+      modelType?: string;
+      frameworkVersion?: string;
+      artifacts?: ArtifactEntry[];
+    };
+    const modelId = modelIdFor(jobId);
+    const prefix = modelPrefix(job.userId, modelId);
+    // A few small files, copied while the row is locked: no other run can settle meanwhile.
+    const artifacts = await promoteArtifacts(
+      deps.store,
+      summary.artifacts ?? [],
+      best.artifactPrefix!,
+      prefix
     );
-    if (ended) await publishEnd(deps, jobId);
-    return;
-  }
-  const best = bestRun(completed, primaryMetric(snapshot, completed[0]!))!;
-  const summary = (best.summary ?? {}) as {
-    modelType?: string;
-    frameworkVersion?: string;
-    artifacts?: ArtifactEntry[];
-  };
-  const modelId = modelIdFor(jobId);
-  const prefix = modelPrefix(job.userId, modelId);
-  const artifacts = await promoteArtifacts(deps.store, summary.artifacts ?? [], best.artifactPrefix!, prefix);
-  const model = artifacts.find((a) => a.kind === 'model')!;
-  const keyOf = (kind: string) => artifacts.find((a) => a.kind === kind)!.key;
-  const ended = await deps.jobs.transaction(async (t) => {
-    const done = await deps.jobs.end(t, jobId, {
-      status: 'completed',
-      modelId,
-      bestRunNumber: best.runNumber
-    });
-    // Someone cancelled meanwhile, or another run settled the job first: leave no model behind.
-    if (!done) return false;
+    const model = artifacts.find((a) => a.kind === 'model')!;
+    const keyOf = (kind: string) => artifacts.find((a) => a.kind === kind)!.key;
+    await deps.jobs.end(t, jobId, { status: 'completed', modelId, bestRunNumber: best.runNumber });
     await deps.models.create(t, {
       id: modelId,
       trainingJobId: jobId,
@@ -105,18 +95,15 @@ export async function settleJob(deps: TrainingDeps, jobId: string): Promise<void
       pipelineVersion: job.pipelineVersion,
       artifacts
     });
+    cleanup = `${prefix}runs/`;
     return true;
   });
-  if (ended) {
-    // The runs' own copies are no longer needed: the winner's files now live in the model's folder.
+  if (!ended) return;
+  // The runs' own copies are no longer needed: the winner's files now live in the model's folder.
+  if (cleanup)
     await deps.store
-      .deletePrefix(`${prefix}runs/`)
+      .deletePrefix(cleanup)
       .catch((err: unknown) => deps.log.warn({ err, jobId }, 'could not remove run artifacts'));
-    await publishEnd(deps, jobId);
-  }
-}
-
-async function publishEnd(deps: TrainingDeps, jobId: string): Promise<void> {
   const job = await deps.jobs.find(jobId);
   if (job) publishJobStatus(deps.publisher, job);
 }

@@ -96,7 +96,9 @@ describe('training a pipeline end to end', () => {
       });
       expect(job.startedAt).not.toBeNull();
       expect(job.trainingDurationSeconds).toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 200));
+      // The last events are sent after the commit the poll saw; give them time on a busy machine.
+      for (let i = 0; i < 100 && !statuses.some((st) => st.status === 'completed'); i++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(statuses.map((s) => s.status)).toEqual(
         expect.arrayContaining(['queued', 'running', 'completed'])
       );

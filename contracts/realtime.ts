@@ -79,6 +79,8 @@ export interface ServerToClientEvents {
   'job:comment': (p: { jobId: string; comment: JobCommentDto }) => void;
   /** Sent to `workspace:<id>`; see contracts/notifications.ts for the kinds. */
   notification: (p: Notification) => void;
+  /** Sent to `user:<id>` when that person is added to a workspace, so their switcher lists it at once. */
+  'workspace:joined': (p: { workspaceId: string }) => void;
   /** Sent just before the server drops a connection whose access changed; the client reconnects. */
   'access:revoked': (p: { workspaceId: string }) => void;
   /** Sent to `pipeline:<id>` and `workspace:<id>` when validation or an edit moves a pipeline's status. */

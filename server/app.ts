@@ -1,3 +1,4 @@
+import { rooms } from '../contracts/realtime';
 import express, { type RequestHandler } from 'express';
 import { authRoutes } from './auth/auth.routes';
 import { restoreUser } from '../core/auth/passport';
@@ -49,7 +50,9 @@ export function createApp(
   const { config, repos } = rt;
   const { access, auth, passport, session, revocations } = shared.auth;
   const { metrics, live } = shared;
-  const workspaces = new WorkspaceService(repos.workspaces, access, options.onAccessRevoked);
+  const workspaces = new WorkspaceService(repos.workspaces, access, options.onAccessRevoked, (userId, id) =>
+    rt.publisher.emit(rooms.user(userId), 'workspace:joined', { workspaceId: id })
+  );
   const datasets = new DatasetService({
     repo: repos.datasets,
     access,

@@ -1,6 +1,6 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
-import type { RoomName, ServerToClientEvents } from '../../contracts/realtime';
+import type { RoomName, ServerToClientEvents, UserRoomName } from '../../contracts/realtime';
 
 /**
  * Sends Socket.IO events from any process (web or worker) through Redis; every web process's
@@ -20,7 +20,7 @@ export class Publisher {
   }
 
   emit<E extends keyof ServerToClientEvents>(
-    rooms: RoomName | RoomName[],
+    rooms: RoomName | UserRoomName | Array<RoomName | UserRoomName>,
     event: E,
     ...payload: Parameters<ServerToClientEvents[E]>
   ): void {

@@ -10,10 +10,12 @@ import { WorkspaceService } from './workspace.service';
 async function team() {
   const data = new MemoryWorkspaces();
   const revoked: string[] = [];
+  const granted: string[] = [];
   const service = new WorkspaceService(
     data as unknown as WorkspaceRepository,
     new AccessService(data as unknown as AccessRepository),
-    (userId) => revoked.push(userId)
+    (userId) => revoked.push(userId),
+    (userId, workspaceId) => granted.push(`${userId}@${workspaceId}`)
   );
   const [owner, editor, viewer, outsider] = ['olga', 'ed', 'vic', 'otto'].map((n) => data.person(n)) as [
     string,
@@ -24,7 +26,7 @@ async function team() {
   const { id } = await service.create(owner, 'Team');
   await service.addMember(owner, id, 'ed@example.com', 'editor');
   await service.addMember(owner, id, 'vic@example.com', 'viewer');
-  return { data, service, revoked, id, owner, editor, viewer, outsider };
+  return { data, service, revoked, granted, id, owner, editor, viewer, outsider };
 }
 
 describe('workspace membership rules', () => {
@@ -38,6 +40,17 @@ describe('workspace membership rules', () => {
     });
     await expect(service.addMember(owner, id, 'ed@example.com', 'viewer')).rejects.toBeInstanceOf(Conflict);
     expect(data.roleOf(id, editor)).toBe('editor');
+  });
+
+  it('announces each person added, once, so their open tabs list the workspace', async () => {
+    const { service, granted, id, owner, editor, viewer, outsider } = await team();
+    await expect(service.addMember(owner, id, 'ed@example.com', 'viewer')).rejects.toBeInstanceOf(Conflict);
+    await expect(service.addMember(editor, id, 'otto@example.com', 'viewer')).rejects.toBeInstanceOf(
+      Forbidden
+    );
+    expect(granted).toEqual([`${editor}@${id}`, `${viewer}@${id}`]);
+    await service.addMember(owner, id, 'otto@example.com', 'viewer');
+    expect(granted.at(-1)).toBe(`${outsider}@${id}`);
   });
 
   it('hides a workspace from someone outside it (404, not 403)', async () => {

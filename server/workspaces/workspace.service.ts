@@ -10,13 +10,16 @@ import { AlreadyMemberError, type WorkspaceRepository } from '../../data/workspa
 
 /** Called when someone loses access or changes role, so live connections follow. */
 export type AccessRevoked = (userId: string, workspaceId: string) => void;
+/** Called when someone is added to a workspace, so their open tabs can list it. */
+export type AccessGranted = (userId: string, workspaceId: string) => void;
 
 /** Teams: every method starts with its access check through the one AccessService. */
 export class WorkspaceService {
   constructor(
     private readonly repo: WorkspaceRepository,
     private readonly access: AccessService,
-    private readonly onRevoked: AccessRevoked = () => {}
+    private readonly onRevoked: AccessRevoked = () => {},
+    private readonly onGranted: AccessGranted = () => {}
   ) {}
 
   async list(userId: string, page: PageQuery): Promise<Page<WorkspaceDto>> {
@@ -87,6 +90,7 @@ export class WorkspaceService {
       }
       throw err;
     }
+    this.onGranted(invitee.id, workspaceId);
     return (await this.repo.member(workspaceId, invitee.id))!;
   }
 

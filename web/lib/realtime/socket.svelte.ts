@@ -213,6 +213,13 @@ class RealtimeClient {
       void this.#onAccessRevoked(payload);
     });
     this.#bound.add('access:revoked');
+    // Someone added us to a workspace: the switcher lists it without a reload.
+    socket.on('workspace:joined', () => {
+      session.refreshWorkspaces().catch(() => {
+        // Offline or signed out: the next load or reconnect finds out.
+      });
+    });
+    this.#bound.add('workspace:joined');
 
     if (typeof window !== 'undefined') {
       window.addEventListener('online', () => {

@@ -1,0 +1,71 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkspaceDto } from '../../contracts/api';
+import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+let srv: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+beforeAll(async () => {
+  srv = await startTestServer({}, { web: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await srv?.close();
+});
+
+async function personPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  contexts.push(context);
+  return context.newPage();
+}
+
+const switcherNames = (page: Page) =>
+  page
+    .getByRole('combobox', { name: 'Workspace' })
+    .first()
+    .locator('option')
+    .evaluateAll((options) => options.map((o) => o.textContent?.trim() ?? ''));
+
+describe('teams', () => {
+  it('lists a workspace in the switcher of a person added to it, live, and names the current one in full', async () => {
+    const ann = await personPage();
+    const ben = await personPage();
+    await signUpInBrowser(ann, srv.url, 'Ann Owner');
+    const benEmail = await signUpInBrowser(ben, srv.url, 'Benedict Cumberbatch-Longname');
+    const switcher = ben.getByRole('combobox', { name: 'Workspace' }).first();
+    await switcher.waitFor();
+    expect(await switcher.getAttribute('title')).toBe("Benedict's workspace (personal)");
+
+    const ws = await call<{ workspace: WorkspaceDto }>(ann, 'POST', '/api/workspaces', {
+      name: 'Quarterly churn forecasting for the retail team'
+    });
+    expect(ws.status).toBe(201);
+    expect(await switcherNames(ben)).not.toContain('Quarterly churn forecasting for the retail team');
+    const added = await call(ann, 'POST', `/api/workspaces/${ws.body.workspace.id}/members`, {
+      email: benEmail,
+      role: 'editor'
+    });
+    expect(added.status).toBe(201);
+    // No reload: the event to Ben's own sockets makes the switcher re-read the list.
+    await expect.poll(() => switcherNames(ben)).toContain('Quarterly churn forecasting for the retail team');
+    // Switching to it: the name is cut in the narrow sidebar, the tooltip has all of it.
+    await switcher.selectOption({ label: 'Quarterly churn forecasting for the retail team' });
+    await ben.waitForURL(new RegExp(ws.body.workspace.id));
+    await expect
+      .poll(() => switcher.getAttribute('title'))
+      .toBe('Quarterly churn forecasting for the retail team');
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 700],
+      [390, 844]
+    ] as const) {
+      await ben.setViewportSize({ width: w, height: h });
+      await ben.waitForTimeout(200);
+      await ben.screenshot({ path: screenshotPath(`teams-switcher-${w}`) });
+    }
+  });
+});

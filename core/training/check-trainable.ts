@@ -48,8 +48,8 @@ export function buildTrainSpec(plan: TrainingPlan, seed: number): TrainSpec {
 }
 
 /**
- * Follows column kinds through the transforms: a category still standing when the model reads
- * its features would be refused mid-training, so it is refused here instead.
+ * Follows column kinds through the transforms: a category still standing when a model that
+ * reads numbers only reads its features would be refused mid-training, so it is refused here.
  */
 function categoricalLeft(plan: TrainingPlan, spec: TrainSpec): string[] {
   let kinds = new Map(Object.entries(plan.kinds).filter(([name]) => name !== plan.target.name));
@@ -68,6 +68,8 @@ function categoricalLeft(plan: TrainingPlan, spec: TrainSpec): string[] {
   }
   return [...kinds].filter(([, k]) => k === 'categorical').map(([n]) => n);
 }
+
+const NUMBERS_ONLY = new Set(['logistic_regression', 'linear_regression', 'mlp']);
 
 /**
  * Plans every run of the job the way its worker will, and refuses (422 `training_invalid`, with
@@ -94,8 +96,8 @@ export function checkTrainable(snapshot: TrainingSnapshot, runs: Hyperparameters
       );
     }
     const categorical = categoricalLeft(plan, spec);
-    // Every model of the engine reads numbers only.
-    if (categorical.length) {
+    // The tree models split categories natively; the others read numbers only.
+    if (categorical.length && NUMBERS_ONLY.has(spec.model.kind)) {
       throw new Unprocessable(
         `${where}${plan.model.type} reads numbers, but ${categorical.map((c) => `"${c}"`).join(', ')} ` +
           `reach it as categories.`,

@@ -83,14 +83,17 @@ describe('a training plan', () => {
     });
     const two = { ...config, nodes: [...config.nodes, node('rf2', 'random_forest')] };
     expect(refusal(() => planTraining({ ...snapshot, config: two }))).toMatchObject({ nodeId: 'rf2' });
-    const unencoded = {
+    const ohOnAge = (type: string) => ({
       ...config,
-      nodes: config.nodes.map((n) => (n.id === 'oh' ? { ...n, params: { columns: ['age'] } } : n))
-    };
-    expect(refusal(() => checkTrainable({ ...snapshot, config: unencoded }, [{}], 1))).toMatchObject({
-      nodeId: 'rf',
-      column: 'plan'
+      nodes: config.nodes.map((n) =>
+        n.id === 'oh' ? { ...n, params: { columns: ['age'] } } : n.id === 'rf' ? { ...n, type } : n
+      )
     });
+    expect(
+      refusal(() => checkTrainable({ ...snapshot, config: ohOnAge('logistic_regression') }, [{}], 1))
+    ).toMatchObject({ nodeId: 'rf', column: 'plan' });
+    // Trees split categories themselves: the same graph with the forest is trainable.
+    checkTrainable({ ...snapshot, config: ohOnAge('random_forest') }, [{}], 1);
     checkTrainable(snapshot, [{}], 1);
   });
 

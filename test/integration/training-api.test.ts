@@ -175,7 +175,12 @@ describe('training API', () => {
     const badValue = await train({ sweep: { 'forest.n_estimators': [0] } });
     expect(badValue.status).toBe(422);
 
-    const unencoded = await pipelineIn(client, user.id, workspaceId, irisPipeline());
+    // Trees split categories themselves; logistic regression reads numbers only.
+    const linear = irisPipeline();
+    linear.nodes = linear.nodes.map((n) =>
+      n.id === 'forest' ? { ...n, type: 'logistic_regression', params: {} } : n
+    );
+    const unencoded = await pipelineIn(client, user.id, workspaceId, linear);
     const categorical = await train({}, unencoded);
     expect(categorical.status).toBe(422);
     expect(categorical.body.error.details).toMatchObject({ nodeId: 'forest', column: 'color' });

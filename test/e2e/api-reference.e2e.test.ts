@@ -1,22 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio({ workers: false });
 
 describe('the API reference page', () => {
   it('is linked from the navigation and renders the OpenAPI document offline', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1440, height: 900 } });
     const foreign: string[] = [];
     const problems: string[] = [];
     page.on('request', (req) => {
@@ -29,7 +18,7 @@ describe('the API reference page', () => {
       if (msg.type() === 'error') problems.push(msg.text());
     });
 
-    await signUpInBrowser(page, srv.url, 'Reader Person');
+    await signUpInBrowser(page, studio.srv.url, 'Reader Person');
     await page.getByRole('link', { name: 'API reference' }).click();
     await page.waitForURL(/\/docs\/api$/);
     await page.getByRole('heading', { level: 1, name: 'API reference' }).waitFor();

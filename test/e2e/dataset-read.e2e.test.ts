@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { DatasetDto } from '../../contracts/api';
-import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { call, screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
 
 const SKLEARN = '/usr/lib/python3/dist-packages/sklearn/datasets/data';
 const SIZES = [
@@ -12,16 +11,7 @@ const SIZES = [
   ['phone', 390, 844]
 ] as const;
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 async function shoot(page: Page, name: string) {
   for (const [size, width, height] of SIZES) {
@@ -46,8 +36,8 @@ const workspaceOf = (page: Page) => /\/w\/([0-9a-f-]{36})/.exec(page.url())![1]!
 
 describe('a file whose first line is not its header', () => {
   it("validates sklearn's breast_cancer.csv after one action, without re-uploading", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signUpInBrowser(page, srv.url, 'Sky Learner');
+    const page = await studio.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signUpInBrowser(page, studio.srv.url, 'Sky Learner');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await page.waitForURL(/\/datasets$/);
     await uploadFile(page, 'breast_cancer.csv');
@@ -77,8 +67,8 @@ describe('a file whose first line is not its header', () => {
   });
 
   it("reads sklearn's boston_house_prices.csv with 'header row is line 2'", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signUpInBrowser(page, srv.url, 'Bo Ston');
+    const page = await studio.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signUpInBrowser(page, studio.srv.url, 'Bo Ston');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await uploadFile(page, 'boston_house_prices.csv');
     const row = page.locator('[data-testid="dataset-row"][data-status="validated"]');
@@ -101,8 +91,8 @@ describe('a file whose first line is not its header', () => {
 
 describe('the overview', () => {
   it('counts pipelines from the data and ticks "Build a pipeline" live', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signUpInBrowser(page, srv.url, 'Olive Overview');
+    const page = await studio.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signUpInBrowser(page, studio.srv.url, 'Olive Overview');
     const ws = workspaceOf(page);
     const csv = `id,score,label\n${Array.from({ length: 30 }, (_, i) => `${i},${i * 0.5},${i % 2}`).join('\n')}\n`;
     const created = await call<{
@@ -128,7 +118,7 @@ describe('the overview', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
 
-    await page.goto(`${srv.url}/w/${ws}`);
+    await page.goto(`${studio.srv.url}/w/${ws}`);
     await page.getByTestId('summary-count-datasets').filter({ hasText: '1' }).waitFor();
     expect(await page.getByTestId('summary-count-pipelines').textContent()).toBe('0');
     const step = page.locator('li', { hasText: 'Build a pipeline' });
@@ -142,7 +132,7 @@ describe('the overview', () => {
     await shoot(page, 'overview-counts');
 
     // A file with problems is explained as soon as it is chosen, before Import.
-    await page.goto(`${srv.url}/w/${ws}/pipelines`);
+    await page.goto(`${studio.srv.url}/w/${ws}/pipelines`);
     await page.getByRole('button', { name: 'Import' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import a pipeline' });
     await dialog.getByLabel('Pipeline file').setInputFiles({

@@ -1,24 +1,14 @@
 import crypto from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
+
+const studio = useBrowserStudio();
 
 describe('datasets in the browser', () => {
   it('uploads a CSV by drag and drop and sees it validated without reloading', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signUpInBrowser(page, srv.url, 'Dana Dropper');
+    const page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUpInBrowser(page, studio.srv.url, 'Dana Dropper');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await page.waitForURL(/\/datasets$/);
 
@@ -56,8 +46,8 @@ describe('datasets in the browser', () => {
   });
 
   it('shows why a malformed CSV failed', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signUpInBrowser(page, srv.url, 'Rita Ragged');
+    const page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUpInBrowser(page, studio.srv.url, 'Rita Ragged');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
     await page
       .getByLabel('CSV file')

@@ -1,21 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { EdaReportDto, SchemaDeductionDto } from '../../contracts/api';
 import { uploadDataset } from '../support/datasets';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { screenshotPath, useBrowserStudio } from '../support/browser';
 import { signedInClient, type ApiClient } from '../support/http-client';
-import { startTestServer, type TestServer } from '../support/test-server';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 const REGIONS = ['North-western distribution centre', 'South', 'East coast warehouses', 'West'];
 
@@ -87,7 +77,7 @@ const chartIds = (page: Page) =>
 
 describe('EDA after accepting a schema, in the browser', () => {
   it('shows the re-run report with the accepted types and roles, and refreshes an out-of-date one', async () => {
-    const { client } = await signedInClient(srv.url, 'Sam Schema');
+    const { client } = await signedInClient(studio.srv.url, 'Sam Schema');
     const { created } = await uploadDataset(client, shopsCsv());
     const dataset = created.body.dataset;
     const first = await poll('the first report', async () => {
@@ -99,13 +89,13 @@ describe('EDA after accepting a schema, in the browser', () => {
       return res.status === 200 ? res.body.deduction : null;
     });
 
-    const context = await browser.newContext({ viewport: VIEWPORTS[0]! });
+    const context = await studio.context({ viewport: VIEWPORTS[0]! });
     const [name, ...value] = client.cookie.split('=');
-    await context.addCookies([{ name: name!, value: value.join('='), url: srv.url }]);
+    await context.addCookies([{ name: name!, value: value.join('='), url: studio.srv.url }]);
     const page = await context.newPage();
     const warnings = vegaWarnings(page);
     try {
-      await page.goto(`${srv.url}/w/${dataset.workspaceId}/datasets/${dataset.id}?tab=eda`);
+      await page.goto(`${studio.srv.url}/w/${dataset.workspaceId}/datasets/${dataset.id}?tab=eda`);
       await chartsDrawn(page);
       expect(await chartIds(page)).toContain('histogram:shop');
       await page.screenshot({ path: screenshotPath('eda-schema-before'), fullPage: true });
@@ -168,7 +158,7 @@ describe('EDA after accepting a schema, in the browser', () => {
       // A report that no longer matches the accepted schema says so, and one click runs it again.
       const current = (await latestReport(client, dataset.id))!;
       expect(current.id).not.toBe(first.id);
-      await srv.rt.sequelize.query(
+      await studio.srv.rt.sequelize.query(
         `UPDATE eda_reports SET summary = summary || '{"schemaDeductionId": null}'::jsonb WHERE id = :id`,
         { replacements: { id: current.id } }
       );

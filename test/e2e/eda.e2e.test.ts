@@ -1,24 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { DatasetDto, UploadTicket, WorkspaceDto } from '../../contracts/api';
-import { launchBrowser, screenshotPath } from '../support/browser';
+import { screenshotPath, useBrowserStudio } from '../support/browser';
 import { signedInClient, type ApiClient } from '../support/http-client';
-import { startTestServer, type TestServer } from '../support/test-server';
 
 // Test-only knob (jobs/processors/eda-report/process.ts): the report waits 4 s between its sampled and its
 // exact pass, so the running state can be watched without racing the scan.
 process.env.PIPEWEAVE_TEST_EDA_EXACT_DELAY_MS = '4000';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 /** Above the job's 100,000-row first pass, so sampled charts come first. */
 function ordersCsv(rows = 120_000): string {
@@ -34,9 +24,9 @@ function ordersCsv(rows = 120_000): string {
 
 /** A browser context signed in as the API client's user. */
 async function contextFor(client: ApiClient): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await studio.context({ viewport: { width: 1280, height: 900 } });
   const [name, ...value] = client.cookie.split('=');
-  await context.addCookies([{ name: name!, value: value.join('='), url: srv.url }]);
+  await context.addCookies([{ name: name!, value: value.join('='), url: studio.srv.url }]);
   return context;
 }
 
@@ -55,8 +45,8 @@ function chartWhileRunning(page: Page) {
 
 describe('EDA in the browser', () => {
   it('shows two viewers the first charts before the report completes, then the full report', async () => {
-    const owner = await signedInClient(srv.url, 'Olga Owner');
-    const viewer = await signedInClient(srv.url, 'Victor Viewer');
+    const owner = await signedInClient(studio.srv.url, 'Olga Owner');
+    const viewer = await signedInClient(studio.srv.url, 'Victor Viewer');
     const workspaces = await owner.client.get<{ workspaces: WorkspaceDto[] }>('/api/workspaces');
     const workspace = workspaces.body.workspaces.find((w) => w.isPersonal)!;
     const invited = await owner.client.post(`/api/workspaces/${workspace.id}/members`, {
@@ -74,7 +64,7 @@ describe('EDA in the browser', () => {
     });
     expect(created.status).toBe(201);
     const datasetId = created.body.dataset.id;
-    const url = `${srv.url}/w/${workspace.id}/datasets/${datasetId}?tab=eda`;
+    const url = `${studio.srv.url}/w/${workspace.id}/datasets/${datasetId}?tab=eda`;
 
     const contexts = [await contextFor(owner.client), await contextFor(viewer.client)];
     const pages = await Promise.all(contexts.map((c) => c.newPage()));
@@ -86,7 +76,7 @@ describe('EDA in the browser', () => {
       await Promise.all(pages.map((p) => p.getByText('Waiting for the upload').waitFor()));
 
       const watching = pages.map((p) => chartWhileRunning(p));
-      const put = await fetch(new URL(created.body.upload.url, srv.url), {
+      const put = await fetch(new URL(created.body.upload.url, studio.srv.url), {
         method: 'PUT',
         headers: created.body.upload.headers,
         body

@@ -1,21 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { DatasetDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
 import { TrainingJob } from '../../models';
-import { call, launchBrowser, screenshotPath, signUpInBrowser, uploadDataset } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { call, screenshotPath, signUpInBrowser, uploadDataset, useBrowserStudio } from '../support/browser';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 const CSV = `age,income,churned\n${Array.from({ length: 40 }, (_, i) => `${20 + i},${1000 + i * 37},${i % 3 === 0 ? 'yes' : 'no'}`).join('\n')}\n`;
 
@@ -35,7 +25,7 @@ const CONFIG: PipelineConfig = {
 
 /** Uploads the CSV through the API and waits until validation has finished. */
 async function validatedDataset(page: Page, name: string, workspaceId?: string): Promise<DatasetDto> {
-  const id = await uploadDataset(page, srv.url, CSV, name, workspaceId);
+  const id = await uploadDataset(page, studio.srv.url, CSV, name, workspaceId);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const { body } = await call<{ dataset: DatasetDto }>(page, 'GET', `/api/datasets/${id}`);
@@ -61,12 +51,12 @@ const workspaceOf = (page: Page) => /\/w\/([0-9a-f-]{36})/.exec(page.url())![1]!
 
 describe('pipelines list in the browser', () => {
   it('creates a pipeline from the list page and finds it listed', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signUpInBrowser(page, srv.url, 'Pia Pipeline');
+    const page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUpInBrowser(page, studio.srv.url, 'Pia Pipeline');
     const ws = workspaceOf(page);
     await validatedDataset(page, 'customers.csv');
 
-    await page.goto(`${srv.url}/w/${ws}/pipelines`);
+    await page.goto(`${studio.srv.url}/w/${ws}/pipelines`);
     await page.getByText('No pipelines in this workspace yet.').waitFor();
     await page.screenshot({ path: screenshotPath('pipelines-empty') });
 
@@ -81,7 +71,7 @@ describe('pipelines list in the browser', () => {
     await dialog.getByRole('button', { name: 'Create pipeline' }).click();
     await page.waitForURL(new RegExp(`/w/${ws}/pipelines/[0-9a-f-]{36}$`));
 
-    await page.goto(`${srv.url}/w/${ws}/pipelines`);
+    await page.goto(`${studio.srv.url}/w/${ws}/pipelines`);
     const row = page.getByTestId('pipeline-row').filter({ hasText: 'Churn model' });
     await row.waitFor();
     expect(await row.textContent()).toContain('customers.csv');
@@ -92,8 +82,8 @@ describe('pipelines list in the browser', () => {
   });
 
   it('imports an exported file and lists what is wrong with a broken one', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signUpInBrowser(page, srv.url, 'Ian Importer');
+    const page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUpInBrowser(page, studio.srv.url, 'Ian Importer');
     const ws = workspaceOf(page);
     const dataset = await validatedDataset(page, 'accounts.csv');
     const original = await createPipeline(page, 'Account scoring', dataset.id);
@@ -106,7 +96,7 @@ describe('pipelines list in the browser', () => {
     expect(file.format).toBe('pipeweave.pipeline');
     file.name = 'Account scoring (copy)';
 
-    await page.goto(`${srv.url}/w/${ws}/pipelines`);
+    await page.goto(`${studio.srv.url}/w/${ws}/pipelines`);
     await page.getByRole('button', { name: 'Import' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import a pipeline' });
     await dialog.getByLabel('Pipeline file').setInputFiles({
@@ -163,8 +153,8 @@ describe('pipelines list in the browser', () => {
   });
 
   it('deletes a pipeline after confirming, and says why a training one stays', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signUpInBrowser(page, srv.url, 'Dora Deleter');
+    const page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUpInBrowser(page, studio.srv.url, 'Dora Deleter');
     const ws = workspaceOf(page);
     const dataset = await validatedDataset(page, 'orders.csv');
     const training = await createPipeline(page, 'Keep me', dataset.id);
@@ -178,7 +168,7 @@ describe('pipelines list in the browser', () => {
       pipelineSnapshot: CONFIG
     } as never);
 
-    await page.goto(`${srv.url}/w/${ws}/pipelines`);
+    await page.goto(`${studio.srv.url}/w/${ws}/pipelines`);
     await page.getByTestId('pipeline-row').filter({ hasText: 'Keep me' }).waitFor();
     await page.getByRole('button', { name: 'Delete Keep me' }).click();
     const refusal = page.getByRole('dialog', { name: 'Delete pipeline?' });
@@ -200,8 +190,8 @@ describe('pipelines list in the browser', () => {
   });
 
   it('compares, saves and restores versions in the studio', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await signUpInBrowser(page, srv.url, 'Vera Versions');
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signUpInBrowser(page, studio.srv.url, 'Vera Versions');
     const ws = workspaceOf(page);
     const dataset = await validatedDataset(page, 'leads.csv');
     const pipeline = await createPipeline(page, 'Lead scoring', dataset.id);
@@ -211,7 +201,7 @@ describe('pipelines list in the browser', () => {
       (await call(page, 'PUT', `/api/pipelines/${pipeline.id}/config`, { config: changed })).status
     ).toBe(200);
 
-    await page.goto(`${srv.url}/w/${ws}/pipelines/${pipeline.id}`);
+    await page.goto(`${studio.srv.url}/w/${ws}/pipelines/${pipeline.id}`);
     await page.getByRole('tab', { name: 'Versions' }).click();
     const panel = page.getByTestId('versions-panel');
     const first = panel.locator('[data-testid="version-item"][data-version="1"]');
@@ -239,22 +229,22 @@ describe('pipelines list in the browser', () => {
   });
 
   it('shares comment threads between two open studios', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await studio.context({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await signUpInBrowser(page, srv.url, 'Cora Commenter');
+    await signUpInBrowser(page, studio.srv.url, 'Cora Commenter');
     const ws = workspaceOf(page);
     const dataset = await validatedDataset(page, 'tickets.csv');
     const pipeline = await createPipeline(page, 'Ticket triage', dataset.id);
     // The same person in a second window (a background tab would be throttled): two documents
     // kept in step by the server.
-    const second = await browser.newContext({
+    const second = await studio.context({
       viewport: { width: 1400, height: 900 },
       storageState: await context.storageState()
     });
     const other = await second.newPage();
 
     for (const p of [page, other]) {
-      await p.goto(`${srv.url}/w/${ws}/pipelines/${pipeline.id}`);
+      await p.goto(`${studio.srv.url}/w/${ws}/pipelines/${pipeline.id}`);
       await p.getByRole('tab', { name: 'Comments' }).click();
     }
     const mine = page.getByTestId('comments-panel');
@@ -292,10 +282,10 @@ describe('pipelines list in the browser', () => {
   });
 
   it('shows viewers the list without create, import or delete', async () => {
-    const owner = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signUpInBrowser(owner, srv.url, 'Olga Owner');
-    const viewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const viewerEmail = await signUpInBrowser(viewer, srv.url, 'Vic Viewer');
+    const owner = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUpInBrowser(owner, studio.srv.url, 'Olga Owner');
+    const viewer = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const viewerEmail = await signUpInBrowser(viewer, studio.srv.url, 'Vic Viewer');
 
     const team = await call<{ workspace: { id: string } }>(owner, 'POST', '/api/workspaces', {
       name: 'Analytics'
@@ -308,7 +298,7 @@ describe('pipelines list in the browser', () => {
     const dataset = await validatedDataset(owner, 'visits.csv', teamId);
     await createPipeline(owner, 'Visit forecast', dataset.id, teamId);
 
-    await viewer.goto(`${srv.url}/w/${teamId}/pipelines`);
+    await viewer.goto(`${studio.srv.url}/w/${teamId}/pipelines`);
     const row = viewer.getByTestId('pipeline-row').filter({ hasText: 'Visit forecast' });
     await row.waitFor();
     expect(await viewer.getByText('You have view access').count()).toBe(1);

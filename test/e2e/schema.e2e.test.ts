@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 describe('schema review in the browser', () => {
   it('shows the deduced schema, takes a one-click correction and accepts it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await signUpInBrowser(page, srv.url, 'Sam Schema');
+    const page = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signUpInBrowser(page, studio.srv.url, 'Sam Schema');
     await page.getByRole('link', { name: 'Datasets', exact: true }).first().click();
 
     const rows = Array.from(

@@ -1,30 +1,17 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
-import { call, launchBrowser, openStudio, screenshotPath, signUpInBrowser } from '../support/browser';
+import { call, openStudio, screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
 import { datasetWithPipeline } from '../support/collab';
-import { startTestServer, type TestServer } from '../support/test-server';
 
-let srv: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 /** A separate browser profile per person: each has their own session cookie. */
 async function personPage(viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await studio.context({ viewport });
   // Below the test's own timeout, so a missing element fails with its selector rather than a bare timeout.
   context.setDefaultTimeout(15_000);
-  contexts.push(context);
   return context.newPage();
 }
 
@@ -42,7 +29,7 @@ const LINE: PipelineConfig = {
 
 /** A new user with a pipeline (made straight in the database) in a workspace of theirs. */
 async function ownerWithPipeline(page: Page, name: string, config?: PipelineConfig, team = false) {
-  await signUpInBrowser(page, srv.url, name);
+  await signUpInBrowser(page, studio.srv.url, name);
   const me = await call<{ user: { id: string } }>(page, 'GET', '/api/auth/me');
   let workspaceId = /\/w\/([0-9a-f-]{36})/.exec(page.url())![1]!;
   if (team) {
@@ -71,7 +58,7 @@ describe('editing in the pipeline studio', () => {
   it('adds a step where it is dropped from the palette', async () => {
     const page = await personPage();
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Dana Dropper');
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await page.getByTestId('empty-canvas').waitFor();
 
     // Off-centre on purpose: a click on the palette item would place the step in the middle.
@@ -106,7 +93,7 @@ describe('editing in the pipeline studio', () => {
   it('deletes a step with its connections by keyboard, and undoes and redoes that', async () => {
     const page = await personPage();
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Kai Keys', LINE);
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await expect.poll(() => nodeIds(page)).toEqual(['data', 'fill', 'scale']);
     await expect.poll(() => edges(page).count()).toBe(2);
 
@@ -143,14 +130,14 @@ describe('editing in the pipeline studio', () => {
     const ann = await personPage();
     const ben = await personPage();
     const { workspaceId, pipelineId } = await ownerWithPipeline(ann, 'Ann Namer', LINE, true);
-    const benEmail = await signUpInBrowser(ben, srv.url, 'Ben Watcher');
+    const benEmail = await signUpInBrowser(ben, studio.srv.url, 'Ben Watcher');
     const added = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
       email: benEmail,
       role: 'editor'
     });
     expect(added.status).toBe(201);
-    await openStudio(ann, srv.url, workspaceId, pipelineId);
-    await openStudio(ben, srv.url, workspaceId, pipelineId);
+    await openStudio(ann, studio.srv.url, workspaceId, pipelineId);
+    await openStudio(ben, studio.srv.url, workspaceId, pipelineId);
     const benTitle = ben.locator('header.studio-header h1');
     expect(await benTitle.textContent()).toBe('Churn model');
 
@@ -182,15 +169,15 @@ describe('editing in the pipeline studio', () => {
     const ann = await personPage();
     const vic = await personPage();
     const { workspaceId, pipelineId } = await ownerWithPipeline(ann, 'Ann Owner', LINE, true);
-    const vicEmail = await signUpInBrowser(vic, srv.url, 'Vic Viewer');
+    const vicEmail = await signUpInBrowser(vic, studio.srv.url, 'Vic Viewer');
     const added = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
       email: vicEmail,
       role: 'viewer'
     });
     expect(added.status).toBe(201);
     const vicId = (await call<{ user: { id: string } }>(vic, 'GET', '/api/auth/me')).body.user.id;
-    await openStudio(ann, srv.url, workspaceId, pipelineId);
-    await openStudio(vic, srv.url, workspaceId, pipelineId);
+    await openStudio(ann, studio.srv.url, workspaceId, pipelineId);
+    await openStudio(vic, studio.srv.url, workspaceId, pipelineId);
     const palette = vic.getByRole('complementary', { name: 'Steps' });
     expect(await palette.count()).toBe(0); // viewers get no palette
 
@@ -211,7 +198,7 @@ describe('editing in the pipeline studio', () => {
   it('keeps the palette and the canvas usable in a narrow window', async () => {
     const page = await personPage({ width: 800, height: 900 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Nia Narrow', LINE);
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await expect.poll(() => nodeIds(page)).toEqual(['data', 'fill', 'scale']);
 
     const palette = page.getByRole('complementary', { name: 'Steps' });

@@ -1,28 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineConfig } from '../../contracts/pipeline';
-import { call, launchBrowser, openStudio, screenshotPath, signUpInBrowser } from '../support/browser';
+import { call, openStudio, screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
 import { datasetWithPipeline } from '../support/collab';
-import { startTestServer, type TestServer } from '../support/test-server';
 
-let srv: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 async function personPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await studio.context({ viewport });
   context.setDefaultTimeout(15_000);
-  contexts.push(context);
   return context.newPage();
 }
 
@@ -47,7 +34,7 @@ const TANGLED: PipelineConfig = {
 };
 
 async function ownerWithPipeline(page: Page, name: string, config?: PipelineConfig, team = false) {
-  await signUpInBrowser(page, srv.url, name);
+  await signUpInBrowser(page, studio.srv.url, name);
   const me = await call<{ user: { id: string } }>(page, 'GET', '/api/auth/me');
   let workspaceId = /\/w\/([0-9a-f-]{36})/.exec(page.url())![1]!;
   if (team) {
@@ -156,7 +143,7 @@ describe('studio layout', () => {
   it('at 1024×700 shows the canvas, the palette and the selected step side by side', async () => {
     const page = await personPage({ width: 1024, height: 700 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Nia Narrow', TANGLED);
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await nodeOf(page, 'eval').locator('.title').click();
     await page.getByTestId('properties').getByLabel('Label').waitFor();
 
@@ -200,14 +187,14 @@ describe('studio layout', () => {
     const ann = await personPage({ width: 1440, height: 900 });
     const ben = await personPage({ width: 1024, height: 700 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(ann, 'Ann Adder', TANGLED, true);
-    const benEmail = await signUpInBrowser(ben, srv.url, 'Ben Looker');
+    const benEmail = await signUpInBrowser(ben, studio.srv.url, 'Ben Looker');
     const member = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
       email: benEmail,
       role: 'editor'
     });
     expect(member.status).toBe(201);
-    await openStudio(ann, srv.url, workspaceId, pipelineId);
-    await openStudio(ben, srv.url, workspaceId, pipelineId);
+    await openStudio(ann, studio.srv.url, workspaceId, pipelineId);
+    await openStudio(ben, studio.srv.url, workspaceId, pipelineId);
     await ben.locator('.svelte-flow__node').first().waitFor();
     const benView = await ben.locator('.svelte-flow__viewport').getAttribute('style');
 
@@ -232,7 +219,7 @@ describe('studio layout', () => {
   it('tidies six connected steps into uncrossed layers, legible, and one Undo puts them back', async () => {
     const page = await personPage({ width: 1440, height: 900 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Tia Tidy', TANGLED);
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(6);
     expect((await crossingEdges(page)).length).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('studio-before-tidy') });
@@ -267,7 +254,7 @@ describe('studio layout', () => {
       ],
       edges: LINE.edges
     });
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(2);
 
     const centre = (b: Box) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
@@ -313,7 +300,7 @@ describe('studio layout', () => {
   it('names steps, settings and connections in the words the form uses, never internal ones', async () => {
     const page = await personPage({ width: 1440, height: 900 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Wes Words', TANGLED);
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(6);
 
     const labels = await page
@@ -345,7 +332,7 @@ describe('studio layout', () => {
     it(`collapses and reopens both panels at ${viewport.width}×${viewport.height}`, async () => {
       const page = await personPage(viewport);
       const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Pat Panels', TANGLED);
-      await openStudio(page, srv.url, workspaceId, pipelineId);
+      await openStudio(page, studio.srv.url, workspaceId, pipelineId);
       await page.screenshot({ path: screenshotPath(`studio-${viewport.width}x${viewport.height}`) });
       const open = await box(page, 'canvas');
 
@@ -373,7 +360,7 @@ describe('studio layout', () => {
   it('on a phone shows the canvas first, with the panel and the steps a tap away', async () => {
     const page = await personPage({ width: 390, height: 844 });
     const { workspaceId, pipelineId } = await ownerWithPipeline(page, 'Pho Phone', TANGLED);
-    await openStudio(page, srv.url, workspaceId, pipelineId);
+    await openStudio(page, studio.srv.url, workspaceId, pipelineId);
     await page.locator('.svelte-flow__node').first().waitFor();
     expect(await noHorizontalScroll(page)).toBe(true);
     const canvas = await box(page, 'canvas');

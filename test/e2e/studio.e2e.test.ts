@@ -1,34 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineDto } from '../../contracts/pipeline';
 import {
   call,
-  launchBrowser,
   openStudio,
   screenshotPath,
   signUpInBrowser,
-  uploadDataset
+  uploadDataset,
+  useBrowserStudio
 } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
 
-let srv: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 /** A separate browser profile per person: each has their own session cookie. */
 async function personPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
+  const context = await studio.context({ viewport: { width: 1440, height: 900 } });
   return context.newPage();
 }
 
@@ -41,7 +28,7 @@ async function teamPipeline(owner: Page) {
   });
   expect(ws.status).toBe(201);
   const workspaceId = ws.body.workspace.id;
-  const datasetId = await uploadDataset(owner, srv.url, CSV, 'customers.csv', workspaceId);
+  const datasetId = await uploadDataset(owner, studio.srv.url, CSV, 'customers.csv', workspaceId);
   const pipeline = await call<{ pipeline: PipelineDto }>(owner, 'POST', '/api/pipelines', {
     name: 'Churn model',
     datasetId,
@@ -86,8 +73,8 @@ describe('pipeline studio', () => {
   it('lets two editors build one pipeline together, each undoing only their own changes', async () => {
     ann = await personPage();
     ben = await personPage();
-    await signUpInBrowser(ann, srv.url, 'Ann Owner');
-    const benEmail = await signUpInBrowser(ben, srv.url, 'Ben Editor');
+    await signUpInBrowser(ann, studio.srv.url, 'Ann Owner');
+    const benEmail = await signUpInBrowser(ben, studio.srv.url, 'Ben Editor');
     ({ workspaceId, pipelineId } = await teamPipeline(ann));
     const added = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
       email: benEmail,
@@ -95,8 +82,8 @@ describe('pipeline studio', () => {
     });
     expect(added.status).toBe(201);
 
-    await openStudio(ann, srv.url, workspaceId, pipelineId);
-    await openStudio(ben, srv.url, workspaceId, pipelineId);
+    await openStudio(ann, studio.srv.url, workspaceId, pipelineId);
+    await openStudio(ben, studio.srv.url, workspaceId, pipelineId);
     await ann.getByTestId('empty-canvas').waitFor();
     await ann.screenshot({ path: screenshotPath('studio-empty') });
 
@@ -172,13 +159,13 @@ describe('pipeline studio', () => {
 
   it('shows a viewer the pipeline read-only', async () => {
     const vic = await personPage();
-    const vicEmail = await signUpInBrowser(vic, srv.url, 'Vic Viewer');
+    const vicEmail = await signUpInBrowser(vic, studio.srv.url, 'Vic Viewer');
     const added = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
       email: vicEmail,
       role: 'viewer'
     });
     expect(added.status).toBe(201);
-    await openStudio(vic, srv.url, workspaceId, pipelineId);
+    await openStudio(vic, studio.srv.url, workspaceId, pipelineId);
     await vic.getByTestId('view-only-notice').waitFor();
     await expect.poll(() => typesOn(vic)).toEqual(['dataset', 'scale']);
     expect(await vic.getByTestId('palette-item').count()).toBe(0);

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page
+} from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { uniqueEmail } from './http-client';
+import { startTestServer, type TestServer } from './test-server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,6 +28,49 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync'
     ]
   });
+}
+
+export interface BrowserStudio {
+  readonly srv: TestServer;
+  readonly browser: Browser;
+  /** A fresh browser profile (its own cookies: one per person), closed after the file's tests. */
+  context(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * A studio (web app, and workers unless `workers: false`) and one Chromium for a browser test file,
+ * started before its tests and stopped after them.
+ */
+export function useBrowserStudio(options: { workers?: boolean } = {}): BrowserStudio {
+  let srv: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    srv = await startTestServer({}, { web: true, workers: options.workers ?? true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await srv?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the studio starts in beforeAll');
+    return value;
+  };
+  return {
+    get srv() {
+      return started(srv);
+    },
+    get browser() {
+      return started(browser);
+    },
+    async context(contextOptions) {
+      const context = await started(browser).newContext(contextOptions);
+      contexts.push(context);
+      return context;
+    }
+  };
 }
 
 /** Screenshots go to test-results/ so a person can look at what the test saw. */

@@ -43,8 +43,9 @@ export interface NodeTypeSpec {
  * max_bins, early stopping; min_samples_leaf 20 by default); linear_regression added.
  * 3: only what the engine trains is offered: logistic_regression penalty l2 | none and solver lbfgs,
  * mlp optimizer adam; train_test_split refuses stratify without shuffle at validation.
+ * 4: random_forest gains oob_score (default false; needs bootstrap), reported in the evaluation.
  */
-export const NODE_REGISTRY_VERSION = 3;
+export const NODE_REGISTRY_VERSION = 4;
 
 const input = (name: string, type: PortType, label: string): PortSpec => ({
   name,
@@ -392,42 +393,54 @@ export const NODE_TYPES: readonly NodeTypeSpec[] = [
     inputs: splitIn,
     outputs: modelOut,
     tasks: ['classification', 'regression'],
-    params: params({
-      task,
-      n_estimators: nEstimators,
-      max_depth: {
-        type: ['integer', 'null'],
-        title: 'Max depth',
-        description: 'Deepest a tree may grow; null grows until leaves are pure.',
-        minimum: 1,
-        maximum: 100,
-        default: null
+    params: params(
+      {
+        task,
+        n_estimators: nEstimators,
+        max_depth: {
+          type: ['integer', 'null'],
+          title: 'Max depth',
+          description: 'Deepest a tree may grow; null grows until leaves are pure.',
+          minimum: 1,
+          maximum: 100,
+          default: null
+        },
+        min_samples_split: {
+          type: 'integer',
+          title: 'Min samples to split',
+          minimum: 2,
+          maximum: 100000,
+          default: 2
+        },
+        min_samples_leaf: {
+          type: 'integer',
+          title: 'Min samples per leaf',
+          minimum: 1,
+          maximum: 100000,
+          default: 1
+        },
+        max_features: {
+          type: 'string',
+          title: 'Features per split',
+          description: 'How many features each split considers: sqrt or log2 of the total, or all.',
+          enum: ['sqrt', 'log2', 'all'],
+          default: 'sqrt'
+        },
+        bootstrap: { type: 'boolean', title: 'Bootstrap', default: true },
+        oob_score: {
+          type: 'boolean',
+          title: 'Out-of-bag score',
+          description:
+            'Also score each training row on the trees whose bootstrap left it out: a second estimate without a test split.',
+          default: false
+        },
+        class_weight: classWeight,
+        random_state: randomState
       },
-      min_samples_split: {
-        type: 'integer',
-        title: 'Min samples to split',
-        minimum: 2,
-        maximum: 100000,
-        default: 2
-      },
-      min_samples_leaf: {
-        type: 'integer',
-        title: 'Min samples per leaf',
-        minimum: 1,
-        maximum: 100000,
-        default: 1
-      },
-      max_features: {
-        type: 'string',
-        title: 'Features per split',
-        description: 'How many features each split considers: sqrt or log2 of the total, or all.',
-        enum: ['sqrt', 'log2', 'all'],
-        default: 'sqrt'
-      },
-      bootstrap: { type: 'boolean', title: 'Bootstrap', default: true },
-      class_weight: classWeight,
-      random_state: randomState
-    })
+      [],
+      // Without bootstrap every tree sees every row, so no row is out of bag.
+      [rule({ oob_score: [true] }, { bootstrap: [true] })]
+    )
   },
   {
     type: 'gradient_boosting',

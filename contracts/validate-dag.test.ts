@@ -118,6 +118,19 @@ describe('validateDag', () => {
     expect(combos({ stratify: 'yes', shuffle: false }).map(([, param]) => param)).toEqual(['stratify']);
   });
 
+  it('refuses a forest out-of-bag score without bootstrap', () => {
+    const forest = (params: Record<string, unknown>) =>
+      validateDag(
+        change(valid(), (c) => {
+          c.nodes.find((n) => n.type === 'random_forest')!.params = params;
+        }),
+        IRIS
+      ).errors.map((e) => [e.code, e.param]);
+    expect(forest({ oob_score: true })).toEqual([]);
+    expect(forest({ oob_score: true, bootstrap: false })).toEqual([['invalid_param', 'bootstrap']]);
+    expect(forest({ oob_score: false, bootstrap: false })).toEqual([]);
+  });
+
   it('refuses model params the engine does not train, naming the node and the param', () => {
     const refused = (type: string, params: Record<string, unknown>) =>
       validateDag(

@@ -203,6 +203,8 @@ export interface ClassificationReport {
   roc_auc: number | null;
   confusion_matrix: number[][];
   per_class: ClassScores;
+  /** A random forest's out-of-bag accuracy on the training rows, when oob_score is on. */
+  oob_score?: number;
 }
 
 /** The standard set for a classifier's test rows. */
@@ -234,6 +236,8 @@ export interface RegressionReport {
   r2: number;
   mae: number;
   rmse: number;
+  /** A random forest's out-of-bag R² on the training rows, when oob_score is on. */
+  oob_score?: number;
 }
 
 export function regressionReport(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): RegressionReport {

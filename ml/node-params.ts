@@ -175,6 +175,8 @@ export function modelFromNode(
           bootstrap: bool(p, 'bootstrap'),
           classWeight,
           maxBins: 255,
+          // Pipelines saved before registry version 4 have no oob_score.
+          oobScore: p.oob_score === true,
           seed: seedOf(p, freshSeed)
         }
       };
@@ -292,7 +294,7 @@ export function metricsFromNode(
             `${m} is a classification metric; this model does regression.`,
             'Pick r2, mae or rmse.'
           );
-        return [m, report[m as keyof RegressionReport]];
+        return [m, report[m as keyof RegressionReport] ?? null];
       })
     );
   }

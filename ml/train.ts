@@ -87,6 +87,7 @@ export async function train(frame: Frame, spec: TrainSpec, hooks?: TrainHooks): 
     testY.task === 'classification'
       ? classificationReport(testY.codes, out, testY.classes.length)
       : regressionReport(testY.values, out);
+  if (model.kind === 'random_forest' && model.oobScore !== undefined) evaluation.oob_score = model.oobScore;
   const repeats = spec.permutationRepeats ?? 0;
   return {
     pipeline,

@@ -44,7 +44,9 @@ const forest = (criterion: 'gini' | 'squared_error'): ModelSpec => ({
     bootstrap: true,
     classWeight: null,
     maxBins: 255,
-    seed: 3
+    seed: 3,
+    // In the model file, so the byte comparison covers the out-of-bag score too.
+    oobScore: true
   }
 });
 

@@ -17,6 +17,11 @@ export interface ForestData {
   seed: number;
 }
 
+/** The seed of tree t's stream: its bootstrap draws come first, then its feature draws. */
+export function treeSeed(seed: number, t: number): number {
+  return (seed + Math.imul(t + 1, 0x9e3779b9)) >>> 0;
+}
+
 /**
  * Grows tree t of a forest. Each tree draws from its own stream, seeded by the forest's seed and
  * t alone, so a tree is the same whichever thread grows it and whatever the others drew.
@@ -35,7 +40,7 @@ export class TreeMaker {
     const { X, y, bootstrap, classWeight } = this.d;
     const n = X.rows;
     const weights = this.weights;
-    const rng = new Random((this.d.seed + Math.imul(t + 1, 0x9e3779b9)) >>> 0);
+    const rng = new Random(treeSeed(this.d.seed, t));
     weights.fill(bootstrap ? 0 : 1);
     if (bootstrap) for (let i = 0; i < n; i++) weights[rng.nextInt(n)]!++;
     if (this.d.nClasses > 0) for (let i = 0; i < n; i++) weights[i]! *= classWeight[y[i]!]!;

@@ -102,4 +102,35 @@ out = float(np.mean(r2))`,
     );
     expect(Math.abs(ours - theirs)).toBeLessThan(0.02);
   });
+
+  it.each([
+    ['breast_cancer', 'classification'],
+    ['wine_data', 'classification'],
+    ['diabetes', 'regression']
+  ] as const)(
+    'has an out-of-bag score within 0.02 of oob_score_ on %s, averaged over the seeds',
+    async (name, task) => {
+      const regression = task === 'regression';
+      const ds = name === 'diabetes' ? loadDiabetes() : loadClassification(name);
+      const p: RandomForestParams = regression
+        ? { ...base, criterion: 'squared_error', maxFeatures: 'all', minSamplesLeaf: 3, oobScore: true }
+        : { ...base, oobScore: true };
+      let ours = 0;
+      for (const seed of SEEDS) {
+        const model = await fitRandomForest(ds.frame, encodeTarget(numericColumn('y', ds.y), task), {
+          ...p,
+          seed
+        });
+        ours += model.oobScore! / SEEDS.length;
+      }
+      const theirs = runPython<number>(
+        `from sklearn.ensemble import RandomForest${regression ? 'Regressor' : 'Classifier'}
+s = [RandomForest${regression ? 'Regressor' : 'Classifier'}(${skParams(p)}, oob_score=True, random_state=seed).fit(np.array(data['X']), np.array(data['y'])).oob_score_ for seed in data['seeds']]
+out = float(np.mean(s))`,
+        { seeds: SEEDS, X: toRows(ds.frame), y: ds.y }
+      );
+      console.log(`oob ${name}: ours ${ours.toFixed(4)}, scikit-learn ${theirs.toFixed(4)}`);
+      expect(Math.abs(ours - theirs)).toBeLessThan(0.02);
+    }
+  );
 });

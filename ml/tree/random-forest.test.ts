@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { customerTable } from '../test-support/synthetic';
+import { train, type TrainSpec } from '../train';
 import { numericColumn } from '../frame';
 import { loadClassification } from '../test-support/datasets';
 import { encodeTarget } from '../target';
@@ -51,5 +53,30 @@ describe('random forest', () => {
       { onProgress: (p) => steps.push(p.step) }
     );
     expect(steps).toEqual([1, 2, 3, 4].map((i) => `Training random_forest: tree ${i}/4`));
+  });
+
+  it('scores out of bag: near its test accuracy, the same on each fit, refused without bootstrap', async () => {
+    const fit = () => fitRandomForest(ds.frame, y, { ...base, nEstimators: 50, oobScore: true });
+    const a = await fit();
+    expect(a.oobScore).toBeGreaterThan(0.9);
+    expect(a.oobScore).toBeLessThan(1);
+    expect((await fit()).oobScore).toBe(a.oobScore);
+    expect((await fitRandomForest(ds.frame, y, { ...base, nEstimators: 5 })).oobScore).toBeUndefined();
+    await expect(
+      fitRandomForest(ds.frame, y, { ...base, bootstrap: false, oobScore: true })
+    ).rejects.toMatchObject({ param: 'oob_score' });
+  });
+
+  it('puts the out-of-bag score in the evaluation of a trained pipeline', async () => {
+    const s: TrainSpec = {
+      target: 'churn',
+      task: 'classification',
+      split: { testSize: 0.2, shuffle: true, stratify: true, seed: 1 },
+      transforms: [{ kind: 'select_columns', columns: ['customer_id', 'spend'], mode: 'exclude' }],
+      model: { kind: 'random_forest', params: { ...base, nEstimators: 20, oobScore: true } }
+    };
+    const { evaluation, pipeline } = await train(customerTable(600, 3), s);
+    expect(evaluation.oob_score).toBeGreaterThan(0.5);
+    expect(evaluation.oob_score).toBe(pipeline.model.kind === 'random_forest' && pipeline.model.oobScore);
   });
 });

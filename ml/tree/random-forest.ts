@@ -5,6 +5,7 @@ import { checkLearnable, type Target } from '../target';
 import { threadCount } from '../threads/pool';
 import { applyBins, categoricalFlags, fitBins, type BinMapper } from './binning';
 import type { Criterion } from './forest-grower';
+import { oobScore } from './forest-oob';
 import { growInParallel } from './forest-threads';
 import { TreeMaker, type ForestData } from './forest-trees';
 import { addTreeOutput, type Tree } from './tree';
@@ -21,6 +22,8 @@ export interface RandomForestParams {
   classWeight: 'balanced' | null;
   maxBins: number;
   seed: number;
+  /** Score each training row on the trees that did not draw it (needs bootstrap); off when absent. */
+  oobScore?: boolean;
 }
 
 export interface RandomForestModel {
@@ -31,6 +34,8 @@ export interface RandomForestModel {
   /** Leaves hold class shares (classification) or the mean (regression); predictions average them. */
   trees: Tree[];
   featureImportance: Float64Array;
+  /** Out-of-bag accuracy (classification) or R² (regression), when asked for with oobScore. */
+  oobScore?: number;
 }
 
 /** The number of features drawn per split, as scikit-learn computes it. */
@@ -80,6 +85,12 @@ function checkParams(p: RandomForestParams, task: Target['task']): void {
       task === 'regression' ? 'Use squared_error.' : 'Use gini or entropy.'
     );
   }
+  if (p.oobScore && !p.bootstrap)
+    throw invalidParam(
+      'oob_score',
+      'oob_score needs bootstrap: without it no tree leaves a row out.',
+      'Turn bootstrap on, or oob_score off.'
+    );
   if (task === 'regression' && p.classWeight)
     throw invalidParam(
       'class_weight',
@@ -161,7 +172,16 @@ export async function fitRandomForest(
   let total = 0;
   for (let j = 0; j < X.cols; j++) total += importance[j]!;
   if (total > 0) for (let j = 0; j < X.cols; j++) importance[j]! /= total;
-  return { kind: 'random_forest', task: target.task, nClasses, mapper, trees, featureImportance: importance };
+  const model: RandomForestModel = {
+    kind: 'random_forest',
+    task: target.task,
+    nClasses,
+    mapper,
+    trees,
+    featureImportance: importance
+  };
+  if (p.oobScore) model.oobScore = oobScore(trees, X, y, nClasses, p.seed);
+  return model;
 }
 
 /** Class probabilities (rows × K) or regression values (rows): the mean over trees. */

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { anchorLabel, anchorOf, curveRows, curveSpec, kindOf, metricNames, pinRows } from './curves';
+import {
+  anchorLabel,
+  anchorOf,
+  curveRows,
+  curveSpec,
+  kindOf,
+  latestPoints,
+  metricNames,
+  pinRows
+} from './curves';
 import { fakeComment, point } from './test-support/fakes';
 
 const curves = {
@@ -71,6 +80,15 @@ describe('training curves', () => {
       'points',
       'points',
       'pins'
+    ]);
+  });
+
+  it('offers the last point of each run and metric to pin to without a pointer', () => {
+    expect(latestPoints(curves)).toEqual([
+      { runNumber: 1, metric: 'loss', step: 1, value: 0.6 },
+      { runNumber: 1, metric: 'val_loss', step: 1, value: 0.8 },
+      { runNumber: 1, metric: 'accuracy', step: 1, value: 0.7 },
+      { runNumber: 2, metric: 'loss', step: 0, value: 0.8 }
     ]);
   });
 });

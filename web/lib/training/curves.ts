@@ -182,3 +182,20 @@ export function curveSpec(kind: CurveKind, points: CurveRow[], pins: PinRow[]): 
     ]
   };
 }
+
+/**
+ * The last point of every run's every metric: what the composer offers to pin a comment to
+ * without a pointer (the chart's points are mouse targets only).
+ */
+export function latestPoints(curves: Record<number, CurvePoint[]>): CurveAnchor[] {
+  const out: CurveAnchor[] = [];
+  for (const runNumber of runNumbersOf(curves)) {
+    const points = curves[runNumber] ?? [];
+    const last = new Map<string, CurveAnchor>();
+    for (const p of points)
+      for (const [metric, value] of Object.entries(p.metrics))
+        if (Number.isFinite(value)) last.set(metric, { runNumber, metric, step: p.step, value });
+    out.push(...last.values());
+  }
+  return out;
+}

@@ -60,8 +60,8 @@ export class InvalidInput extends DomainError {
 
 export class Unauthenticated extends DomainError {
   readonly kind = 'unauthenticated';
-  constructor(message = 'Sign in to continue.', code = 'unauthorized') {
-    super(code, message);
+  constructor(message = 'Sign in to continue.', code = 'unauthorized', details?: unknown) {
+    super(code, message, details);
   }
 }
 

@@ -106,19 +106,21 @@ export class UserRepository {
    * The reserved attempt failed: it stays counted, and the account locks when the count has
    * reached the limit (the counter restarts so the next window is fresh).
    */
-  async recordFailure(id: string): Promise<{ lockedUntil: Date | null }> {
-    const rows = await this.sequelize.query<{ locked_until: Date | null; locked: boolean }>(
+  async recordFailure(id: string): Promise<{ lockedUntil: Date | null; failures: number }> {
+    const rows = await this.sequelize.query<{ locked_until: Date | null; locked: boolean; failures: number }>(
       `UPDATE users SET
          locked_until = CASE WHEN failed_login_count >= :limit
                              THEN now() + make_interval(mins => :minutes) ELSE locked_until END,
          failed_login_count = CASE WHEN failed_login_count >= :limit THEN 0 ELSE failed_login_count END,
          updated_at = now()
        WHERE id = :id
-       RETURNING locked_until, COALESCE(locked_until > now(), false) AS locked`,
+       RETURNING locked_until, COALESCE(locked_until > now(), false) AS locked,
+                 failed_login_count AS failures`,
       { type: QueryTypes.SELECT, replacements: { id, limit: LOCK_AFTER_FAILURES, minutes: LOCK_MINUTES } }
     );
     const row = rows[0];
-    return { lockedUntil: row?.locked ? row.locked_until : null };
+    // `failures` counts attempts still being checked too, so what is left is never overstated.
+    return { lockedUntil: row?.locked ? row.locked_until : null, failures: row?.failures ?? 0 };
   }
 
   /**

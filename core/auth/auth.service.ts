@@ -2,7 +2,12 @@ import bcrypt from 'bcrypt';
 import type { LoginBody, RegisterBody } from '../../contracts/api';
 import type { User } from '../../models';
 import { InvalidInput, Conflict, Locked, Unauthenticated } from '../../contracts/errors';
-import { EmailTakenError, LOCK_MINUTES, type UserRepository } from '../../data/user.repository';
+import {
+  EmailTakenError,
+  LOCK_AFTER_FAILURES,
+  LOCK_MINUTES,
+  type UserRepository
+} from '../../data/user.repository';
 
 /** Sign-up and sign-in rules: bcrypt hashing, uniform failures, lockout after repeated failures. */
 export class AuthService {
@@ -44,9 +49,9 @@ export class AuthService {
     if (!attempt) throw invalidCredentials();
     if ('lockedUntil' in attempt) throw locked(attempt.lockedUntil);
     if (!(await bcrypt.compare(body.password, user.passwordHash))) {
-      const { lockedUntil } = await this.users.recordFailure(user.id);
+      const { lockedUntil, failures } = await this.users.recordFailure(user.id);
       if (lockedUntil) throw locked(lockedUntil);
-      throw invalidCredentials();
+      throw invalidCredentials(LOCK_AFTER_FAILURES - failures);
     }
     const { lockedUntil } = await this.users.recordSuccess(user.id, attempt.slot);
     if (lockedUntil) throw locked(lockedUntil);
@@ -71,7 +76,19 @@ function checkNewPassword(password: string): void {
   );
 }
 
-const invalidCredentials = () => new Unauthenticated('Wrong email or password.', 'invalid_credentials');
+/** Tries left before the lock are told from the third failure on; earlier, all failures look alike. */
+export const WARN_WHEN_TRIES_LEFT = LOCK_AFTER_FAILURES - 3;
+
+function invalidCredentials(triesLeft?: number): Unauthenticated {
+  if (triesLeft === undefined || triesLeft > WARN_WHEN_TRIES_LEFT)
+    return new Unauthenticated('Wrong email or password.', 'invalid_credentials');
+  const tries = triesLeft <= 1 ? 'One more wrong password' : `${triesLeft} more wrong passwords`;
+  return new Unauthenticated(
+    `Wrong email or password. ${tries} will lock this account for ${LOCK_MINUTES} minutes.`,
+    'invalid_credentials',
+    { attemptsLeft: Math.max(triesLeft, 1) }
+  );
+}
 
 const locked = (until: Date) =>
   new Locked(`This account is locked for ${LOCK_MINUTES} minutes after repeated failed sign-ins.`, {

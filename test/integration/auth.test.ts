@@ -117,6 +117,37 @@ describe('auth', () => {
     expect(minutes).toBeLessThanOrEqual(15);
   });
 
+  it('says how many wrong passwords are left from the third failure on, then locks', async () => {
+    const { email } = await signedInClient(srv.url);
+    const client = new ApiClient(srv.url);
+    const replies: Array<{ status: number; body: unknown }> = [];
+    for (let i = 0; i < 5; i++)
+      replies.push(await client.post('/api/auth/login', { email, password: `wrong-${i}-pw` }));
+    const plain = { error: { code: 'invalid_credentials', message: 'Wrong email or password.' } };
+    expect(replies[0]!.body).toMatchObject(plain);
+    expect(replies[1]!.body).toMatchObject(plain);
+    expect(replies[2]).toMatchObject({
+      status: 401,
+      body: {
+        error: {
+          code: 'invalid_credentials',
+          message: 'Wrong email or password. 2 more wrong passwords will lock this account for 15 minutes.',
+          details: { attemptsLeft: 2 }
+        }
+      }
+    });
+    expect(replies[3]).toMatchObject({
+      status: 401,
+      body: {
+        error: {
+          message: 'Wrong email or password. One more wrong password will lock this account for 15 minutes.',
+          details: { attemptsLeft: 1 }
+        }
+      }
+    });
+    expect(replies[4]).toMatchObject({ status: 423, body: { error: { code: 'account_locked' } } });
+  });
+
   it('resets the failure count after a successful sign-in', async () => {
     const { email, password } = await signedInClient(srv.url);
     const client = new ApiClient(srv.url);

@@ -11,7 +11,12 @@ export function errorMessage(err: unknown): string {
       case 429:
         return 'Too many attempts, wait a minute.';
     }
-    if (err.code === 'invalid_credentials') return 'That email and password don’t match an account.';
+    if (err.code === 'invalid_credentials') {
+      const left = (err.details as { attemptsLeft?: unknown } | undefined)?.attemptsLeft;
+      if (typeof left !== 'number') return 'That email and password don’t match an account.';
+      const tries = left === 1 ? 'One more wrong password locks' : `${left} more wrong passwords lock`;
+      return `That email and password don’t match an account. ${tries} it for 15 minutes.`;
+    }
     if (err.code === 'user_not_found')
       return 'No PipeWeave account uses that email. Ask them to register first.';
     if (err.code.startsWith('http_') && [404, 502, 503, 504].includes(err.status))

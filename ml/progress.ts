@@ -6,6 +6,27 @@ export interface Progress {
   percent: number;
   /** Human text such as "Training random_forest: tree 40/100". */
   step: string;
+  /**
+   * The curve point this iteration or epoch added (`step` 1-based, as in the fitted model's curves),
+   * so watchers see the loss curve grow during the fit, not only after it.
+   */
+  curve?: CurveSample;
+}
+
+/** One point of the training curves, named as the worker stores them (train_loss, validation_loss …). */
+export interface CurveSample {
+  step: number;
+  metrics: Record<string, number>;
+}
+
+/** The values at `step` (1-based) of each named series that has one and is finite. */
+export function curveSample(step: number, series: Record<string, readonly number[]>): CurveSample {
+  const metrics: Record<string, number> = {};
+  for (const [name, values] of Object.entries(series)) {
+    const v = values[step - 1];
+    if (typeof v === 'number' && Number.isFinite(v)) metrics[name] = v;
+  }
+  return { step, metrics };
 }
 
 /** How the caller follows and stops a training. Both optional: a plain fit needs neither. */
@@ -35,13 +56,15 @@ export function report(
   model: string,
   unit: string,
   done: number,
-  total: number
+  total: number,
+  curve?: () => CurveSample
 ): void {
   if (!hooks?.onProgress) return;
   const every = Math.max(1, Math.floor(total / 100));
   if (done !== total && done % every !== 0) return;
   hooks.onProgress({
     percent: Math.round((100 * done) / total),
-    step: `Training ${model}: ${unit} ${done}/${total}`
+    step: `Training ${model}: ${unit} ${done}/${total}`,
+    ...(curve ? { curve: curve() } : {})
   });
 }

@@ -31,11 +31,12 @@ async function main(): Promise<void> {
     signal,
     threads: data.threads,
     onProgress: (p) => {
-      // A fast fit reports ~100 times; the job needs a few a second at most.
+      // A fast fit reports ~100 times; the job needs a few a second at most. Curve points always
+      // go (at most ~100 per fit): they are what makes the loss curve grow while watchers look.
       const now = Date.now();
-      if (now - last < 100 && p.percent < 100) return;
+      if (!p.curve && now - last < 100 && p.percent < 100) return;
       last = now;
-      post({ type: 'progress', percent: p.percent, step: p.step });
+      post({ type: 'progress', percent: p.percent, step: p.step, ...(p.curve ? { curve: p.curve } : {}) });
     }
   });
   const bytes = serializeModel(result.pipeline);

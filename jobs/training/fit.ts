@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Frame } from '../../ml/frame';
 import type { TrainSpec } from '../../ml/train';
+import type { CurveSample } from '../../ml/progress';
 import type { Curves } from '../../ml/tree/gradient-boosting';
 
 /** What the fit thread reports: progress as it goes, then the model or the error. */
 export type FitMessage =
-  | { type: 'progress'; percent: number; step: string }
+  | { type: 'progress'; percent: number; step: string; curve?: CurveSample }
   | {
       type: 'done';
       bytes: Uint8Array;
@@ -58,7 +59,10 @@ const entry = () => {
 export function fitInThread(
   frame: Frame,
   spec: TrainSpec,
-  options: { threads: number; onProgress: (p: { percent: number; step: string }) => void }
+  options: {
+    threads: number;
+    onProgress: (p: { percent: number; step: string; curve?: CurveSample }) => void;
+  }
 ): { result: Promise<FitResult>; cancel(): void } {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./thread-boot.mjs', import.meta.url), {

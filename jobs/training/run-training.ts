@@ -170,7 +170,11 @@ export async function runTrainingRun(
     report(5, steps.length ? steps.join(', ') : 'Preparing');
     const fit = fitInThread(frame, spec, {
       threads: deps.threads,
-      onProgress: (p) => report(5 + Math.round(p.percent * 0.9), p.step)
+      onProgress: (p) => {
+        report(5 + Math.round(p.percent * 0.9), p.step);
+        // Live points; the whole history is sent again after the fit, and a step's later report wins.
+        if (p.curve) publishJobMetric(deps.publisher, job.id, run.runNumber, p.curve.step, p.curve.metrics);
+      }
     });
     cancelFit = fit.cancel;
     if (cancelRequested || released?.aborted) fit.cancel();

@@ -105,7 +105,11 @@ export async function fitLogistic(
       onIteration: (iter, f) => {
         lossCurve.push(f);
         checkCancelled(hooks);
-        report(hooks, 'logistic_regression', 'iteration', iter, p.maxIter);
+        // Per row, as the fitted model's curve keeps it (ml/train.ts).
+        report(hooks, 'logistic_regression', 'iteration', iter, p.maxIter, () => ({
+          step: lossCurve.length,
+          metrics: { train_loss: f / n }
+        }));
       }
     });
   } finally {

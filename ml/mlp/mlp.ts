@@ -1,6 +1,6 @@
 import { invalidParam } from '../errors';
 import type { Matrix } from '../matrix';
-import { checkCancelled, report, type TrainHooks } from '../progress';
+import { checkCancelled, curveSample, report, type TrainHooks } from '../progress';
 import { Random } from '../random';
 import { trainTestSplit } from '../split';
 import { tensorflow, tf } from './backend';
@@ -130,7 +130,6 @@ export async function fitMlp(X: Matrix, y: Labels, p: MlpParams, hooks?: TrainHo
       }
       lossCurve.push(loss);
       iterations = epoch + 1;
-      report(hooks, 'mlp', 'epoch', iterations, p.maxIter);
       if (Xv && validRows) {
         const score = validationScore(forward, Xv, y, validRows, outputs);
         validationScores.push(score);
@@ -145,6 +144,10 @@ export async function fitMlp(X: Matrix, y: Labels, p: MlpParams, hooks?: TrainHo
         else stale = 0;
         if (loss < best) best = loss;
       }
+      // After the validation score, so the epoch's curve point carries both.
+      report(hooks, 'mlp', 'epoch', iterations, p.maxIter, () =>
+        curveSample(iterations, { train_loss: lossCurve, validation_metric: validationScores })
+      );
       if (stale > p.nIterNoChange) break;
     }
     const weights = bestWeights ?? vars.map((v) => v.dataSync().slice() as Float32Array);

@@ -74,4 +74,21 @@ describe('gradient boosting', () => {
     await expect(fit()).rejects.toThrow(/cancelled/);
     expect(steps[0]).toBe('Training gradient_boosting: iteration 1/50');
   });
+
+  it('sends the curve point of each reported iteration as it goes, equal to the fitted curves', async () => {
+    const points: Array<{ step: number; metrics: Record<string, number> }> = [];
+    const model = await fitGradientBoosting(
+      ds.frame,
+      y,
+      { ...base, maxIter: 20, earlyStopping: true, nIterNoChange: 100 },
+      { onProgress: (p) => p.curve && points.push(p.curve) }
+    );
+    expect(points.map((p) => p.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (const { step, metrics } of points) {
+      expect(metrics.train_loss).toBe(model.curves.trainLoss[step - 1]);
+      expect(metrics.validation_loss).toBe(model.curves.validationLoss[step - 1]);
+    }
+    // The loss falls as trees are added: what watchers see the curve do during the fit.
+    expect(points.at(-1)!.metrics.train_loss!).toBeLessThan(points[0]!.metrics.train_loss!);
+  });
 });

@@ -1,6 +1,6 @@
 import { invalidParam } from '../errors';
 import type { Frame } from '../frame';
-import { checkCancelled, report, yieldToEvents, type TrainHooks } from '../progress';
+import { checkCancelled, curveSample, report, yieldToEvents, type TrainHooks } from '../progress';
 import { threadCount } from '../threads/pool';
 import { trainTestSplit } from '../split';
 import { checkLearnable, type Target } from '../target';
@@ -193,7 +193,14 @@ export async function fitGradientBoosting(
       }
       iterations = it + 1;
       recordValidation();
-      report(hooks, 'gradient_boosting', 'iteration', iterations, p.maxIter);
+      report(hooks, 'gradient_boosting', 'iteration', iterations, p.maxIter, () =>
+        curveSample(iterations, {
+          train_loss: curves.trainLoss,
+          validation_loss: curves.validationLoss,
+          train_metric: curves.trainMetric,
+          validation_metric: curves.validationMetric
+        })
+      );
       if (p.earlyStopping && shouldStop(curves.validationLoss, p.nIterNoChange, p.tol)) break;
     }
     await trainPass(false);

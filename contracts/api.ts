@@ -72,7 +72,10 @@ export const memberDto = z
     email: z.string(),
     fullName: z.string(),
     role: z.enum(WORKSPACE_ROLES),
-    joinedAt: timestamp
+    joinedAt: timestamp,
+    locked: z
+      .boolean()
+      .meta({ description: 'Sign-in is locked after repeated wrong passwords; the owner may unlock.' })
   })
   .meta({ id: 'Member' });
 export type MemberDto = z.infer<typeof memberDto>;

@@ -109,7 +109,7 @@ export class WorkspaceRepository {
             }
           : {})
       },
-      include: [{ model: User, attributes: ['id', 'email', 'fullName'] }],
+      include: [{ model: User, attributes: ['id', 'email', 'fullName', 'lockedUntil'] }],
       order: [
         ['createdAt', 'ASC'],
         ['userId', 'ASC']
@@ -125,9 +125,19 @@ export class WorkspaceRepository {
   async member(workspaceId: string, userId: string): Promise<MemberDto | null> {
     const m = await WorkspaceMember.findOne({
       where: { workspaceId, userId },
-      include: [{ model: User, attributes: ['id', 'email', 'fullName'] }]
+      include: [{ model: User, attributes: ['id', 'email', 'fullName', 'lockedUntil'] }]
     });
     return m ? toMemberDto(m, (m as unknown as { User: User }).User) : null;
+  }
+
+  async isSuperuser(userId: string): Promise<boolean> {
+    const user = await User.findOne({ where: { id: userId, isActive: true }, attributes: ['isSuperuser'] });
+    return user?.isSuperuser === true;
+  }
+
+  /** Lifts a sign-in lock and forgets the failures that led to it; the password is unchanged. */
+  async unlockUser(userId: string): Promise<void> {
+    await User.update({ lockedUntil: null, failedLoginCount: 0 }, { where: { id: userId } });
   }
 
   findUserByEmail(email: string): Promise<User | null> {
@@ -158,6 +168,7 @@ function toMemberDto(m: WorkspaceMember, user: User): MemberDto {
     email: user.email,
     fullName: user.fullName,
     role: m.role,
-    joinedAt: m.createdAt.toISOString()
+    joinedAt: m.createdAt.toISOString(),
+    locked: user.lockedUntil != null && user.lockedUntil > new Date()
   };
 }

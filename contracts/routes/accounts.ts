@@ -136,6 +136,15 @@ export const accountRoutes = {
     body: updateMemberBody,
     response: memberReply
   },
+  unlockMember: {
+    method: 'post',
+    path: '/api/workspaces/:id/members/:userId/unlock',
+    tag: 'Workspaces',
+    auth: 'session',
+    status: 200,
+    summary: "Lift a member's sign-in lock (owner or superuser)",
+    response: memberReply
+  },
   removeMember: {
     method: 'delete',
     path: '/api/workspaces/:id/members/:userId',

@@ -50,6 +50,12 @@ export function workspaceRoutes(service: WorkspaceService): Router {
     });
   });
 
+  r.post('/:id/members/:userId/unlock', async (req, res) => {
+    send(res, 'unlockMember', {
+      member: await service.unlockMember(currentUser(req).id, req.params.id, req.params.userId)
+    });
+  });
+
   r.delete('/:id/members/:userId', async (req, res) => {
     await service.removeMember(currentUser(req).id, req.params.id, req.params.userId);
     send(res, 'removeMember');

@@ -104,3 +104,24 @@ describe('workspace membership rules', () => {
     expect(members.map((m) => m.fullName)).toEqual(['olga', 'ed', 'vic']);
   });
 });
+
+describe('unlocking a member', () => {
+  it("lets the owner or a superuser lift a member's lock, and nobody else", async () => {
+    const { data, service, id, owner, editor, viewer, outsider } = await team();
+    data.locked.add(viewer);
+    await expect(service.unlockMember(editor, id, viewer)).rejects.toBeInstanceOf(Forbidden);
+    await expect(service.unlockMember(outsider, id, viewer)).rejects.toBeInstanceOf(NotFound);
+    expect(data.locked.has(viewer)).toBe(true);
+    await expect(service.unlockMember(owner, id, viewer)).resolves.toMatchObject({ locked: false });
+    expect(data.locked.has(viewer)).toBe(false);
+
+    data.locked.add(editor);
+    data.superusers.add(outsider);
+    await expect(service.unlockMember(outsider, id, editor)).resolves.toMatchObject({ locked: false });
+    // Only people of this workspace: the owner here cannot unlock someone who is not in it.
+    const stranger = data.person('sam');
+    data.locked.add(stranger);
+    await expect(service.unlockMember(owner, id, stranger)).rejects.toBeInstanceOf(NotFound);
+    expect(data.locked.has(stranger)).toBe(true);
+  });
+});

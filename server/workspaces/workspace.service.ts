@@ -111,6 +111,19 @@ export class WorkspaceService {
     return (await this.repo.member(workspaceId, memberId))!;
   }
 
+  /**
+   * The workspace's owner, or a superuser, lifts a member's sign-in lock. Only members of this
+   * workspace: owning one workspace gives no say over people elsewhere.
+   */
+  async unlockMember(userId: string, workspaceId: string, memberId: string): Promise<MemberDto> {
+    if (!(await this.repo.isSuperuser(userId)))
+      await this.access.require(userId, { kind: 'workspace', id: workspaceId }, 'owner');
+    const member = isUuid(memberId) ? await this.repo.member(workspaceId, memberId) : null;
+    if (!member) throw new NotFound('Member');
+    await this.repo.unlockUser(memberId);
+    return (await this.repo.member(workspaceId, memberId))!;
+  }
+
   /** The owner removes anyone else; any other member may remove themselves (leave). */
   async removeMember(userId: string, workspaceId: string, memberId: string): Promise<void> {
     const grant = await this.access.require(userId, { kind: 'workspace', id: workspaceId }, 'viewer');

@@ -68,4 +68,41 @@ describe('teams', () => {
       await ben.screenshot({ path: screenshotPath(`teams-switcher-${w}`) });
     }
   });
+
+  it('lets the owner unlock a member locked out by wrong passwords', async () => {
+    const ann = await personPage();
+    const lena = await personPage();
+    await signUpInBrowser(ann, srv.url, 'Ann Owner');
+    const lenaEmail = await signUpInBrowser(lena, srv.url, 'Lena Locked');
+    const ws = await call<{ workspace: WorkspaceDto }>(ann, 'POST', '/api/workspaces', { name: 'Lock team' });
+    const workspaceId = ws.body.workspace.id;
+    await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, { email: lenaEmail, role: 'viewer' });
+    const stranger = await browser.newContext();
+    contexts.push(stranger);
+    const anon = await stranger.newPage();
+    await anon.goto(`${srv.url}/login`);
+    for (let i = 0; i < 5; i++)
+      await call(anon, 'POST', '/api/auth/login', { email: lenaEmail, password: `wrong-${i}-pw` });
+
+    await ann.goto(`${srv.url}/w/${workspaceId}/members`);
+    const row = ann.locator(`[data-testid="member-row"]`).filter({ hasText: 'Lena Locked' });
+    await row.getByText('Sign-in locked').waitFor();
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 700],
+      [390, 844]
+    ] as const) {
+      await ann.setViewportSize({ width: w, height: h });
+      await ann.waitForTimeout(200);
+      await ann.screenshot({ path: screenshotPath(`members-locked-${w}`) });
+    }
+    await ann.setViewportSize({ width: 1440, height: 900 });
+    await row.getByRole('button', { name: 'Unlock sign-in for Lena Locked' }).click();
+    await row.getByText('Sign-in locked').waitFor({ state: 'detached' });
+    const back = await call(anon, 'POST', '/api/auth/login', {
+      email: lenaEmail,
+      password: 'a strong password'
+    });
+    expect(back.status).toBe(200);
+  });
 });

@@ -22,6 +22,9 @@ export class MemoryWorkspaces implements Public<WorkspaceRepository>, Public<Acc
   readonly workspaces = new Map<string, { id: string; name: string; ownerId: string; isPersonal: boolean }>();
   /** `${workspaceId}/${userId}` → role and join order. */
   readonly memberships = new Map<string, { role: WorkspaceRole; joined: number }>();
+  /** People whose sign-in is locked, and people who are superusers. */
+  readonly locked = new Set<string>();
+  readonly superusers = new Set<string>();
   private next = 0;
 
   /** Ids are uuids, because the service refuses other ids before asking. */
@@ -95,8 +98,17 @@ export class MemoryWorkspaces implements Public<WorkspaceRepository>, Public<Acc
       email: p.email,
       fullName: p.fullName,
       role: m.role,
-      joinedAt: new Date(m.joined).toISOString()
+      joinedAt: new Date(m.joined).toISOString(),
+      locked: this.locked.has(userId)
     };
+  }
+
+  async isSuperuser(userId: string): Promise<boolean> {
+    return this.superusers.has(userId);
+  }
+
+  async unlockUser(userId: string): Promise<void> {
+    this.locked.delete(userId);
   }
 
   async findUserByEmail(email: string): Promise<User | null> {

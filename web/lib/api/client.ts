@@ -158,6 +158,10 @@ export const workspaces = {
     api
       .patch<Reply<'updateMember'>>(`/workspaces/${enc(id)}/members/${enc(userId)}`, { role })
       .then((r) => r.member),
+  unlockMember: (id: string, userId: string) =>
+    api
+      .post<Reply<'unlockMember'>>(`/workspaces/${enc(id)}/members/${enc(userId)}/unlock`, {})
+      .then((r) => r.member),
   removeMember: (id: string, userId: string) =>
     api.delete<Reply<'removeMember'>>(`/workspaces/${enc(id)}/members/${enc(userId)}`)
 };

@@ -139,4 +139,24 @@ export class UserRepository {
     const user = await User.findByPk(id, { attributes: ['lockedUntil'] });
     return { lockedUntil: user?.lockedUntil ?? new Date() };
   }
+
+  /**
+   * Sets a new password hash for an active account, lifts any lock and ends every session it has;
+   * returns the account's id, or null when no active account uses the email.
+   */
+  async resetPassword(email: string, passwordHash: string): Promise<string | null> {
+    const user = await this.findActiveByEmail(email);
+    if (!user) return null;
+    await this.sequelize.transaction(async (transaction) => {
+      await User.update(
+        { passwordHash, lockedUntil: null, failedLoginCount: 0, passwordChangedAt: new Date() },
+        { where: { id: user.id }, transaction }
+      );
+      await this.sequelize.query(`DELETE FROM sessions WHERE sess->'passport'->>'user' = :id`, {
+        replacements: { id: user.id },
+        transaction
+      });
+    });
+    return user.id;
+  }
 }

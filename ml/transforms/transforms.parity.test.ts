@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Frame, categoricalColumn, numericColumn, type NumericColumn } from '../frame';
+import { Frame, categoricalColumn } from '../frame';
 import { hasSklearn, runPython } from '../test-support/sklearn';
+import { numbers, values } from '../test-support/transform-frames';
 import { applyTransforms, fitTransforms, type TransformSpec } from './index';
-
-const n = 200;
-const wave = (i: number) => Math.round(Math.sin(i * 1.7) * 1000) / 10;
-const numbers = (): Frame =>
-  new Frame([
-    numericColumn(
-      'a',
-      Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : wave(i)))
-    ),
-    numericColumn(
-      'b',
-      Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : (i % 9) * 3 + 1))
-    ),
-    numericColumn(
-      'c',
-      Array.from({ length: n }, (_, i) => 1000 + (i % 13))
-    )
-  ]);
-
-const values = (f: Frame): (number | null)[][] =>
-  Array.from({ length: f.nRows }, (_, i) =>
-    f.columns.map((c) => (c.missing[i] ? null : (c as NumericColumn).values[i]!))
-  );
 
 const run = (specs: TransformSpec[], train: Frame, test: Frame) =>
   values(applyTransforms(fitTransforms(specs, train).fitted, test).frame);

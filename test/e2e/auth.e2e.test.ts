@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueEmail } from '../support/http-client';
-import { launchBrowser, screenshotPath } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { screenshotPath, useBrowserStudio } from '../support/browser';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio({ workers: false });
 
 describe('signing up and in through the browser', () => {
   it('signs up, lands on the dashboard, signs out and back in', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await studio.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const email = uniqueEmail('browser');
-    await page.goto(`${srv.url}/`);
+    await page.goto(`${studio.srv.url}/`);
     await page.waitForURL(/\/login/);
     await page
       .getByRole('link', { name: /create an account|sign up|register/i })
@@ -62,8 +51,8 @@ describe('signing up and in through the browser', () => {
   });
 
   it('sends a visitor without a session to the sign-in page', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${srv.url}/w/00000000-0000-4000-8000-000000000000/datasets`);
+    const page = await studio.browser.newPage();
+    await page.goto(`${studio.srv.url}/w/00000000-0000-4000-8000-000000000000/datasets`);
     await page.waitForURL(/\/login/);
     await page.close();
   });

@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { describe, expect, it } from 'vitest';
+import { screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
 
-let srv: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio({ workers: false });
 
 describe('help on the sign-in and sign-up pages', () => {
   it('warns before the lock and links a duplicate sign-up to sign-in with the email filled in', async () => {
-    const owner = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const email = await signUpInBrowser(owner, srv.url, 'Ada Lovelace');
+    const owner = await studio.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const email = await signUpInBrowser(owner, studio.srv.url, 'Ada Lovelace');
     await owner.close();
 
     for (const [w, h] of [
@@ -25,8 +14,8 @@ describe('help on the sign-in and sign-up pages', () => {
       [1024, 700],
       [390, 844]
     ] as const) {
-      const page = await browser.newPage({ viewport: { width: w, height: h } });
-      await page.goto(`${srv.url}/register`);
+      const page = await studio.browser.newPage({ viewport: { width: w, height: h } });
+      await page.goto(`${studio.srv.url}/register`);
       await page.getByLabel('Full name').fill('Ada again');
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill('another strong password');

@@ -1,25 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
-import { call, launchBrowser, screenshotPath, signUpInBrowser } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { call, screenshotPath, signUpInBrowser, useBrowserStudio } from '../support/browser';
 
-let srv: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio({ workers: false });
 
 async function personPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
+  const context = await studio.context({ viewport: { width: 1440, height: 900 } });
   return context.newPage();
 }
 
@@ -34,8 +21,8 @@ describe('teams', () => {
   it('lists a workspace in the switcher of a person added to it, live, and names the current one in full', async () => {
     const ann = await personPage();
     const ben = await personPage();
-    await signUpInBrowser(ann, srv.url, 'Ann Owner');
-    const benEmail = await signUpInBrowser(ben, srv.url, 'Benedict Cumberbatch-Longname');
+    await signUpInBrowser(ann, studio.srv.url, 'Ann Owner');
+    const benEmail = await signUpInBrowser(ben, studio.srv.url, 'Benedict Cumberbatch-Longname');
     const switcher = ben.getByRole('combobox', { name: 'Workspace' }).first();
     await switcher.waitFor();
     expect(await switcher.getAttribute('title')).toBe("Benedict's workspace (personal)");
@@ -72,19 +59,18 @@ describe('teams', () => {
   it('lets the owner unlock a member locked out by wrong passwords', async () => {
     const ann = await personPage();
     const lena = await personPage();
-    await signUpInBrowser(ann, srv.url, 'Ann Owner');
-    const lenaEmail = await signUpInBrowser(lena, srv.url, 'Lena Locked');
+    await signUpInBrowser(ann, studio.srv.url, 'Ann Owner');
+    const lenaEmail = await signUpInBrowser(lena, studio.srv.url, 'Lena Locked');
     const ws = await call<{ workspace: WorkspaceDto }>(ann, 'POST', '/api/workspaces', { name: 'Lock team' });
     const workspaceId = ws.body.workspace.id;
     await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, { email: lenaEmail, role: 'viewer' });
-    const stranger = await browser.newContext();
-    contexts.push(stranger);
+    const stranger = await studio.context();
     const anon = await stranger.newPage();
-    await anon.goto(`${srv.url}/login`);
+    await anon.goto(`${studio.srv.url}/login`);
     for (let i = 0; i < 5; i++)
       await call(anon, 'POST', '/api/auth/login', { email: lenaEmail, password: `wrong-${i}-pw` });
 
-    await ann.goto(`${srv.url}/w/${workspaceId}/members`);
+    await ann.goto(`${studio.srv.url}/w/${workspaceId}/members`);
     const row = ann.locator(`[data-testid="member-row"]`).filter({ hasText: 'Lena Locked' });
     await row.getByText('Sign-in locked').waitFor();
     for (const [w, h] of [

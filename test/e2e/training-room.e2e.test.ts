@@ -1,35 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { SchemaDeductionDto, WorkspaceDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
 import type { TrainingJobDto } from '../../contracts/training';
 import {
   call,
-  launchBrowser,
   openStudio,
   screenshotPath,
   signUpInBrowser,
-  uploadDataset
+  uploadDataset,
+  useBrowserStudio
 } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
 import { CHURN_COLUMNS, churnCsv } from '../support/training';
 
-let srv: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 async function personPage(width = 1440, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
+  const context = await studio.context({ viewport: { width, height } });
   return context.newPage();
 }
 
@@ -68,7 +55,7 @@ async function trainablePipeline(owner: Page) {
   });
   expect(ws.status).toBe(201);
   const workspaceId = ws.body.workspace.id;
-  const datasetId = await uploadDataset(owner, srv.url, churnCsv(3000, 5), 'churn.csv', workspaceId);
+  const datasetId = await uploadDataset(owner, studio.srv.url, churnCsv(3000, 5), 'churn.csv', workspaceId);
   let deduction: SchemaDeductionDto | null = null;
   await expect
     .poll(
@@ -122,8 +109,8 @@ describe('training room', () => {
   it('starts a sweep from the studio and shows its status on the canvas', async () => {
     ann = await personPage();
     vic = await personPage();
-    await signUpInBrowser(ann, srv.url, 'Ann Owner');
-    const vicEmail = await signUpInBrowser(vic, srv.url, 'Vic Viewer');
+    await signUpInBrowser(ann, studio.srv.url, 'Ann Owner');
+    const vicEmail = await signUpInBrowser(vic, studio.srv.url, 'Vic Viewer');
     ({ workspaceId, pipelineId } = await trainablePipeline(ann));
     for (const page of [ann, vic]) page.on('pageerror', (err) => console.error('page error:', err.message));
     const added = await call(ann, 'POST', `/api/workspaces/${workspaceId}/members`, {
@@ -132,7 +119,7 @@ describe('training room', () => {
     });
     expect(added.status).toBe(201);
 
-    await openStudio(ann, srv.url, workspaceId, pipelineId);
+    await openStudio(ann, studio.srv.url, workspaceId, pipelineId);
     await ann.getByRole('button', { name: 'Sweep…' }).click();
     const dialog = ann.getByTestId('sweep-dialog');
     await dialog.waitFor();
@@ -152,15 +139,15 @@ describe('training room', () => {
     expect(job.body.job.sweep).toEqual({ kind: 'grid', runs: 3 });
 
     // A viewer sees the last run too, but cannot start one.
-    await openStudio(vic, srv.url, workspaceId, pipelineId);
+    await openStudio(vic, studio.srv.url, workspaceId, pipelineId);
     await vic.getByTestId('last-run').waitFor();
     expect(await vic.getByRole('button', { name: 'Train' }).count()).toBe(0);
   });
 
   it('lets two people watch one job: progress and the loss curve grow for both before it ends', async () => {
     await Promise.all([
-      ann.goto(`${srv.url}/w/${workspaceId}/jobs/${jobId}`),
-      vic.goto(`${srv.url}/w/${workspaceId}/jobs/${jobId}`)
+      ann.goto(`${studio.srv.url}/w/${workspaceId}/jobs/${jobId}`),
+      vic.goto(`${studio.srv.url}/w/${workspaceId}/jobs/${jobId}`)
     ]);
     await room(ann).waitFor();
     await room(vic).waitFor();
@@ -263,7 +250,7 @@ describe('training room', () => {
   }, 180_000);
 
   it('lists the job on the Jobs page, filtered by pipeline and status', async () => {
-    await ann.goto(`${srv.url}/w/${workspaceId}/jobs`);
+    await ann.goto(`${studio.srv.url}/w/${workspaceId}/jobs`);
     const row = ann.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`);
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('completed');
@@ -292,8 +279,8 @@ describe('training room', () => {
     const slowId = started.body.job.id;
     await ann.setViewportSize({ width: 1440, height: 900 });
     await Promise.all([
-      ann.goto(`${srv.url}/w/${workspaceId}/jobs/${slowId}`),
-      vic.goto(`${srv.url}/w/${workspaceId}/jobs/${slowId}`)
+      ann.goto(`${studio.srv.url}/w/${workspaceId}/jobs/${slowId}`),
+      vic.goto(`${studio.srv.url}/w/${workspaceId}/jobs/${slowId}`)
     ]);
     await expect.poll(() => room(ann).getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
     expect(await vic.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
@@ -317,7 +304,7 @@ describe('training room', () => {
     await call(ann, 'POST', `/api/jobs/${againId}/cancel`);
 
     // The studio shows the newest job on the canvas, at every width.
-    await openStudio(ann, srv.url, workspaceId, pipelineId);
+    await openStudio(ann, studio.srv.url, workspaceId, pipelineId);
     await expect.poll(() => ann.getByTestId('last-run').getAttribute('href')).toContain(againId);
     for (const [w, h] of [
       [1440, 900],

@@ -1,33 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { WorkspaceDto } from '../../contracts/api';
 import type { PipelineConfig, PipelineDto } from '../../contracts/pipeline';
 import {
   call,
-  launchBrowser,
   openStudio,
   screenshotPath,
   signUpInBrowser,
-  uploadDataset
+  uploadDataset,
+  useBrowserStudio
 } from '../support/browser';
-import { startTestServer, type TestServer } from '../support/test-server';
 
-let srv: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-beforeAll(async () => {
-  srv = await startTestServer({}, { web: true, workers: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await srv?.close();
-});
+const studio = useBrowserStudio();
 
 async function personPage(width = 1440, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
+  const context = await studio.context({ viewport: { width, height } });
   return context.newPage();
 }
 
@@ -59,13 +46,13 @@ describe('saved versions for a team', () => {
   it('tells collaborators who restored which version, names steps in diffs and frames what it shows', async () => {
     const ann = await personPage();
     const ben = await personPage();
-    await signUpInBrowser(ann, srv.url, 'Ann Owner');
-    const benEmail = await signUpInBrowser(ben, srv.url, 'Ben Editor');
+    await signUpInBrowser(ann, studio.srv.url, 'Ann Owner');
+    const benEmail = await signUpInBrowser(ben, studio.srv.url, 'Ben Editor');
     const ws = await call<{ workspace: WorkspaceDto }>(ann, 'POST', '/api/workspaces', {
       name: 'Versions team'
     });
     const workspaceId = ws.body.workspace.id;
-    const datasetId = await uploadDataset(ann, srv.url, CSV, 'people.csv', workspaceId);
+    const datasetId = await uploadDataset(ann, studio.srv.url, CSV, 'people.csv', workspaceId);
     const made = await call<{ pipeline: PipelineDto }>(ann, 'POST', '/api/pipelines', {
       name: 'Scaling',
       datasetId,
@@ -95,8 +82,8 @@ describe('saved versions for a team', () => {
     const unjoined = await save(LONG);
     await put(joined);
 
-    await openStudio(ann, srv.url, workspaceId, pipelineId);
-    await openStudio(ben, srv.url, workspaceId, pipelineId);
+    await openStudio(ann, studio.srv.url, workspaceId, pipelineId);
+    await openStudio(ben, studio.srv.url, workspaceId, pipelineId);
     await ann.getByRole('tab', { name: 'Versions' }).click();
     const panel = ann.getByTestId('versions-panel');
     const v2 = panel.locator(`[data-testid="version-item"][data-version="${unjoined}"]`);

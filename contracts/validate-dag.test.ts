@@ -1,3 +1,5 @@
+// Over 400 lines for a reason: every rule of the one DAG validator (graph, ports, params and their
+// combinations, columns against the schema) is checked here against the same fixtures.
 import { describe, expect, it } from 'vitest';
 import type { PipelineConfig, PipelineEdge, PipelineNode } from './pipeline';
 import { validateDag, type DagContext, type DagIssue } from './validate-dag';

@@ -179,8 +179,9 @@ describe('studio layout', () => {
     const selectedNow = (await nodeOf(page, 'eval').boundingBox())!;
     expect(at.x).toBeGreaterThan(right(selectedNow));
     expect(Math.abs(at.y - selectedNow.y)).toBeLessThan(before.height);
-    // Panned to it, not zoomed out.
-    expect(selectedNow.width).toBeCloseTo(before.width, 0);
+    // Panned to it, not zoomed out to fit: the pan may settle on a zoom a hair off the one Fit
+    // view left (within the legible range), so allow a few percent, never a zoom-out.
+    expect(selectedNow.width).toBeGreaterThan(before.width * 0.97);
   });
 
   it("points out a teammate's new step that lands outside the view, without moving it", async () => {
